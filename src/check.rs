@@ -1,0 +1,307 @@
+//! The pipeline: inputs → one [`FileReport`] per file, sorted, and the run's exit status.
+//!
+//! Each file is read once and parsed once. Spans, line numbers and the redaction of the
+//! source are computed only for files that have something to report; a valid file costs a
+//! read, a parse and a validation.
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, FileReport, Finding, Severity, Span};
+use crate::document::{self, LineIndex, SpanIndex};
+use crate::redact::secret_spans;
+use crate::rules::RuleSet;
+use crate::schema::CompiledSchema;
+use crate::source::{self, Input};
+use crate::validate::validate;
+
+/// What one run checks against, built once and shared by every file and thread.
+#[derive(Debug)]
+pub struct Checker {
+    schema: CompiledSchema,
+    rules: RuleSet,
+    max_file_size: u64,
+}
+
+impl Checker {
+    /// A checker for `schema`, running `rules`, refusing files over `max_file_size` bytes.
+    pub fn new(schema: CompiledSchema, rules: RuleSet, max_file_size: u64) -> Self {
+        Self {
+            schema,
+            rules,
+            max_file_size,
+        }
+    }
+
+    /// The compiled schema.
+    pub fn schema(&self) -> &CompiledSchema {
+        &self.schema
+    }
+
+    /// Checks every input, in parallel when there are several, and returns the reports
+    /// sorted by path (then, within a file, by position).
+    pub fn check_all(&self, inputs: &[Input]) -> Vec<FileReport> {
+        let mut reports: Vec<FileReport> = if inputs.len() > 1 {
+            inputs
+                .par_iter()
+                .map(|input| self.check_input(input))
+                .collect()
+        } else {
+            inputs.iter().map(|input| self.check_input(input)).collect()
+        };
+        reports.sort_by(|a, b| a.path.cmp(&b.path));
+        reports
+    }
+
+    /// Reads and checks one input.
+    pub fn check_input(&self, input: &Input) -> FileReport {
+        match source::read(input, self.max_file_size) {
+            Ok(bytes) => self.check_bytes(input.display(), &bytes, input.is_json_lines()),
+            Err(diagnostic) => FileReport {
+                path: input.display().to_string(),
+                diagnostics: vec![diagnostic],
+                ..FileReport::default()
+            },
+        }
+    }
+
+    /// Checks the bytes of one file named `path`; `json_lines` for one document per line.
+    pub fn check_bytes(&self, path: &str, bytes: &[u8], json_lines: bool) -> FileReport {
+        // A UTF-8 byte-order mark is accepted and skipped (editors on Windows add one);
+        // offsets stay relative to the file so columns on line 1 still match the file.
+        let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) => return self.not_utf8(path, bytes, err.valid_up_to()),
+        };
+        let mut diagnostics = Vec::new();
+        let mut lines: Option<LineIndex> = None;
+        if json_lines {
+            let mut start = bom;
+            for line in text[bom..].split_inclusive('\n') {
+                let content = line.trim_end_matches(['\n', '\r']);
+                if !content.trim().is_empty() {
+                    self.check_document(
+                        text,
+                        Span::new(start, start + content.len()),
+                        false,
+                        &mut lines,
+                        &mut diagnostics,
+                    );
+                }
+                start += line.len();
+            }
+        } else {
+            self.check_document(
+                text,
+                Span::new(bom, text.len()),
+                self.schema.builtin,
+                &mut lines,
+                &mut diagnostics,
+            );
+        }
+        let mut report = FileReport {
+            path: path.to_string(),
+            ..FileReport::default()
+        };
+        if !diagnostics.is_empty() {
+            report.secrets = secret_spans(text);
+            report.source = Some(text.to_string());
+            report.diagnostics = diagnostics;
+            report.sort();
+        }
+        report
+    }
+
+    /// Checks the document at `span` of `text`, appending located diagnostics.
+    fn check_document(
+        &self,
+        text: &str,
+        span: Span,
+        list: bool,
+        lines: &mut Option<LineIndex>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let doc = &text[span.start..span.end];
+        let parsed = match document::parse(doc) {
+            Ok(parsed) => parsed,
+            Err(err) => {
+                let at = span.start + err.offset;
+                let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                let finding = Finding::new(
+                    err.code,
+                    Severity::Error,
+                    "",
+                    crate::diagnostic::Target::Span(Span::new(0, 0)),
+                    err.message,
+                )
+                .with_help(syntax_help(err.code, doc));
+                let mut diagnostic = locate(finding, None, Span::new(at, end), text, lines);
+                diagnostic.pointer = None;
+                out.push(diagnostic);
+                return;
+            }
+        };
+        let mut findings = Vec::new();
+        match &parsed.value {
+            Value::Array(items) if list => {
+                for (i, item) in items.iter().enumerate() {
+                    let prefix = format!("/{i}");
+                    findings.extend(validate(&self.schema.validator, item, &prefix));
+                    self.rules
+                        .check(item, &prefix, self.schema.builtin, &mut findings);
+                }
+            }
+            value => {
+                findings.extend(validate(&self.schema.validator, value, ""));
+                self.rules
+                    .check(value, "", self.schema.builtin, &mut findings);
+            }
+        }
+        if findings.is_empty() && !parsed.has_duplicate_keys {
+            return;
+        }
+        let index = SpanIndex::build(doc).unwrap_or_default();
+        self.rules.check_duplicates(&index, &mut findings);
+        self.rules.adjust(&mut findings);
+        for finding in findings {
+            let local = index
+                .locate(&finding.pointer, finding.target)
+                .unwrap_or(Span::new(0, doc.len()));
+            out.push(locate(
+                finding,
+                Some(span.start),
+                local.shifted(span.start),
+                text,
+                lines,
+            ));
+        }
+    }
+
+    fn not_utf8(&self, path: &str, bytes: &[u8], valid_up_to: usize) -> FileReport {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let mut lines = None;
+        let end = (valid_up_to + 1).min(text.len());
+        let finding = Finding::new(
+            "json::encoding",
+            Severity::Error,
+            "",
+            crate::diagnostic::Target::Span(Span::new(0, 0)),
+            "the file is not valid UTF-8",
+        )
+        .with_help("JSON files must be UTF-8; re-save the file as UTF-8");
+        let mut diagnostic = locate(
+            finding,
+            None,
+            Span::new(valid_up_to, end),
+            &text,
+            &mut lines,
+        );
+        diagnostic.pointer = None;
+        let secrets = secret_spans(&text);
+        FileReport {
+            path: path.to_string(),
+            source: Some(text),
+            secrets,
+            diagnostics: vec![diagnostic],
+            fixed: 0,
+        }
+    }
+}
+
+/// Turns a finding into a diagnostic at `span` (bytes in `text`), computing line/column.
+fn locate(
+    finding: Finding,
+    doc_start: Option<usize>,
+    span: Span,
+    text: &str,
+    lines: &mut Option<LineIndex>,
+) -> Diagnostic {
+    let lines = lines.get_or_insert_with(|| LineIndex::new(text));
+    let related = finding
+        .related
+        .into_iter()
+        .map(|mut label| {
+            if let Some(start) = doc_start {
+                label.span = label.span.shifted(start);
+            }
+            label
+        })
+        .collect();
+    let fix = finding.fix.map(|mut fix| {
+        if let Some(start) = doc_start {
+            for edit in &mut fix.edits {
+                edit.start += start;
+                edit.end += start;
+            }
+        }
+        fix
+    });
+    Diagnostic {
+        code: finding.code,
+        severity: finding.severity,
+        message: finding.message,
+        help: finding.help,
+        pointer: Some(finding.pointer),
+        span: Some(span),
+        start: Some(lines.position(text, span.start)),
+        end: Some(lines.position(text, span.end)),
+        label: finding.label,
+        related,
+        fix,
+    }
+}
+
+fn syntax_help(code: &str, doc: &str) -> String {
+    if code == "json::depth" {
+        return format!(
+            "connlint parses at most {} levels of nested arrays and objects",
+            document::MAX_DEPTH
+        );
+    }
+    if doc.trim().is_empty() {
+        return "a payload file holds one Connection object, or an array of them".to_string();
+    }
+    "fix the JSON syntax here; comments, trailing commas, NaN and single quotes are not JSON"
+        .to_string()
+}
+
+/// How a run ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// No error-severity diagnostic (exit 0).
+    Clean,
+    /// Some file has an error (exit 1).
+    Failed,
+    /// Some path could not be checked at all (exit 2).
+    Unreadable,
+}
+
+impl Outcome {
+    /// The outcome of `reports`; warnings fail the run when `deny_warnings`.
+    pub fn of(reports: &[FileReport], deny_warnings: bool) -> Self {
+        let diagnostics = || reports.iter().flat_map(|r| r.diagnostics.iter());
+        if diagnostics().any(Diagnostic::is_io) {
+            Outcome::Unreadable
+        } else if diagnostics().any(|d| {
+            d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+        }) {
+            Outcome::Failed
+        } else {
+            Outcome::Clean
+        }
+    }
+
+    /// The process exit code.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Clean => 0,
+            Outcome::Failed => 1,
+            Outcome::Unreadable => 2,
+        }
+    }
+}

@@ -1,0 +1,331 @@
+//! What a check finds, in one shape for every source (parser, schema, lint rules, I/O) and
+//! every output format: [`Diagnostic`]s grouped in a [`FileReport`] per checked file.
+//!
+//! Findings start life as [`Finding`]s that name a JSON pointer; `document.rs` turns the
+//! pointer into a byte [`Span`] and line/column [`Position`]s. Nothing here prints.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+/// How serious a diagnostic is. Only errors fail a run (unless `--deny-warnings`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The payload is wrong: the API rejects it or silently loses data.
+    Error,
+    /// The payload is suspicious: probably a mistake, but the API accepts it.
+    Warning,
+}
+
+impl Severity {
+    /// The lowercase name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A byte range in a file's text, `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (bytes).
+    pub fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    /// Moves the span `by` bytes to the right (a JSONL line's offset in its file).
+    pub fn shifted(self, by: usize) -> Self {
+        Self {
+            start: self.start + by,
+            end: self.end + by,
+        }
+    }
+
+    /// Length in bytes.
+    pub fn len(self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// True for an empty span.
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A 1-based line and column; columns count characters, not bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+/// A secondary label: another place in the file that explains the diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What to say there.
+    pub message: String,
+}
+
+/// Whether a fix can be applied without changing what the payload means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Cannot change meaning: applied by `--fix`.
+    Safe,
+    /// Could change meaning: applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+/// One text edit: replace the bytes `start..end` with `content`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    /// First byte replaced.
+    pub start: usize,
+    /// One past the last byte replaced.
+    pub end: usize,
+    /// The replacement text.
+    pub content: String,
+}
+
+/// A repair for a diagnostic: edits to apply together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// Whether `--fix` alone may apply it.
+    pub applicability: Applicability,
+    /// The edits, in any order; they never overlap.
+    pub edits: Vec<Edit>,
+}
+
+/// Which part of the JSON value at a pointer a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The whole value (a wrong type, enum value or format).
+    Value,
+    /// The key naming the value (an unknown or misspelt key).
+    Key,
+    /// The opening `{` or `[` of the value (a missing required property).
+    Open,
+    /// An explicit byte span, for findings that located themselves.
+    Span(Span),
+}
+
+/// A problem found at a JSON pointer, before it is located in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Stable code, e.g. `schema::type` or `lint::unknown-key`.
+    pub code: Cow<'static, str>,
+    /// Severity.
+    pub severity: Severity,
+    /// What was expected and what was found. Never contains a secret.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// JSON pointer of the offending instance within the document (`""` for the root).
+    pub pointer: String,
+    /// Which part of the instance to point at.
+    pub target: Target,
+    /// Short text for the primary label.
+    pub label: Option<String>,
+    /// Other places worth showing.
+    pub related: Vec<Label>,
+    /// A mechanical repair, if there is one.
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    /// A finding with no help, label, related places or fix.
+    pub fn new(
+        code: impl Into<Cow<'static, str>>,
+        severity: Severity,
+        pointer: impl Into<String>,
+        target: Target,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            severity,
+            message: message.into(),
+            help: None,
+            pointer: pointer.into(),
+            target,
+            label: None,
+            related: Vec::new(),
+            fix: None,
+        }
+    }
+
+    /// Adds a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a primary label text.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+}
+
+/// A located problem in one file: what every output format renders.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    /// Stable code, e.g. `schema::type`.
+    pub code: Cow<'static, str>,
+    /// Severity.
+    pub severity: Severity,
+    /// What was expected and what was found. Never contains a secret.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// JSON pointer of the offending instance, when the problem is about one.
+    pub pointer: Option<String>,
+    /// Primary byte span in the file, when the problem has a place.
+    pub span: Option<Span>,
+    /// Start of the primary span.
+    pub start: Option<Position>,
+    /// End of the primary span (exclusive column).
+    pub end: Option<Position>,
+    /// Short text for the primary label.
+    pub label: Option<String>,
+    /// Other places worth showing.
+    pub related: Vec<Label>,
+    /// A mechanical repair, if there is one.
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// A diagnostic about the file as a whole (I/O failures), with no place in the text.
+    pub fn whole_file(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+            pointer: None,
+            span: None,
+            start: None,
+            end: None,
+            label: None,
+            related: Vec::new(),
+            fix: None,
+        }
+    }
+
+    /// Adds a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// True for an `io::` diagnostic: the path could not be checked at all.
+    pub fn is_io(&self) -> bool {
+        self.code.starts_with("io::")
+    }
+}
+
+/// Everything found in one checked file.
+#[derive(Debug, Clone, Default)]
+pub struct FileReport {
+    /// The path as given on the command line or found under a given directory; `-` for stdin.
+    pub path: String,
+    /// The file's text, kept only when a diagnostic needs a source snippet.
+    pub source: Option<String>,
+    /// Byte spans of secret values in `source`: renderers must not show them.
+    pub secrets: Vec<Span>,
+    /// The diagnostics, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many diagnostics `--fix` repaired in this file.
+    pub fixed: usize,
+}
+
+impl FileReport {
+    /// A report with no diagnostics.
+    pub fn clean(path: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Number of error-severity diagnostics.
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Number of warning-severity diagnostics.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    /// Sorts diagnostics by position, then code, so output is stable whatever produced them.
+    pub fn sort(&mut self) {
+        self.diagnostics.sort_by(|a, b| {
+            let key = |d: &Diagnostic| (d.span.map_or(0, |s| s.start), d.span.map_or(0, |s| s.end));
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| a.code.cmp(&b.code))
+                .then_with(|| a.message.cmp(&b.message))
+        });
+    }
+}
+
+/// Totals over a run, as the summary line and JSON `summary` show them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Files checked (including those that could not be read).
+    pub files: usize,
+    /// Files with at least one error.
+    pub files_with_errors: usize,
+    /// Error-severity diagnostics.
+    pub errors: usize,
+    /// Warning-severity diagnostics.
+    pub warnings: usize,
+    /// Diagnostics repaired by `--fix`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub fixed: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl Summary {
+    /// Totals of `reports`.
+    pub fn of(reports: &[FileReport]) -> Self {
+        let mut summary = Summary {
+            files: reports.len(),
+            ..Summary::default()
+        };
+        for report in reports {
+            let errors = report.errors();
+            summary.errors += errors;
+            summary.warnings += report.warnings();
+            summary.fixed += report.fixed;
+            if errors > 0 {
+                summary.files_with_errors += 1;
+            }
+        }
+        summary
+    }
+}

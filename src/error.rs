@@ -1,0 +1,44 @@
+//! Failures that stop a whole run (as opposed to per-file diagnostics): a schema that cannot
+//! be read or compiled, a bad configuration, an output that cannot be written.
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+/// A failure that stops the run with exit code 2.
+#[derive(Debug, Error, Diagnostic)]
+pub enum RunError {
+    /// The schema given with `--schema` could not be read.
+    #[error("cannot read schema {path}: {source}")]
+    #[diagnostic(code(io::schema))]
+    SchemaRead {
+        /// The path given.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The schema is not valid JSON or not a valid JSON Schema.
+    #[error("invalid schema {path}: {message}")]
+    #[diagnostic(
+        code(schema::invalid),
+        help("check the file against the JSON Schema meta-schema of its draft")
+    )]
+    Schema {
+        /// The path given.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The report could not be written.
+    #[error("cannot write the report to {target}: {source}")]
+    #[diagnostic(code(io::output))]
+    Output {
+        /// stdout or a file path.
+        target: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A command-line value that clap could not check by itself.
+    #[error("{0}")]
+    #[diagnostic(code(usage))]
+    Usage(String),
+}

@@ -1,0 +1,37 @@
+//! The `connlint` binary: parse arguments, run, map the outcome to an exit code.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = connlint::cli::Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = connlint::run(cli, &mut out);
+    let flushed = out.flush();
+    match result {
+        Ok(code) => {
+            if let Err(err) = flushed {
+                return broken_pipe_or(err);
+            }
+            ExitCode::from(code)
+        }
+        Err(connlint::error::RunError::Output { source, .. }) => broken_pipe_or(source),
+        Err(err) => {
+            eprintln!("{:?}", miette::Report::new(err));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A closed pipe (`connlint check | head`) is the reader's choice, not a failure.
+fn broken_pipe_or(err: std::io::Error) -> ExitCode {
+    if err.kind() == std::io::ErrorKind::BrokenPipe {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("error: cannot write output: {err}");
+        ExitCode::from(2)
+    }
+}

@@ -1,0 +1,176 @@
+//! The Connection JSON Schema: derived from `model.rs` by schemars, committed as
+//! `schemas/connection.schema.json`, embedded in the binary, and compiled once per run.
+//!
+//! The binary validates against the committed file, never against a fresh derivation, and
+//! `connlint schema --check` (run by the tests) proves the two are identical, so the types,
+//! the file and the behaviour cannot drift apart.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::error::RunError;
+use crate::model::Connection;
+
+/// The `$id` of the built-in schema.
+pub const SCHEMA_ID: &str = "https://connlint.dev/schemas/connection.schema.json";
+
+/// The committed schema, embedded at build time.
+pub const COMMITTED_SCHEMA: &str = include_str!("../schemas/connection.schema.json");
+
+/// Repository-relative path of the committed schema.
+pub const COMMITTED_SCHEMA_PATH: &str = "schemas/connection.schema.json";
+
+/// Derives the JSON Schema (draft 2020-12) of [`Connection`] from the Rust types.
+pub fn derive() -> Value {
+    let schema = schemars::schema_for!(Connection);
+    let mut value = schema.to_value();
+    strip_numeric_formats(&mut value);
+    if let Value::Object(map) = &mut value {
+        map.insert("$id".into(), Value::String(SCHEMA_ID.into()));
+    }
+    value
+}
+
+/// The derived schema as it is committed: pretty-printed with a trailing newline.
+pub fn derive_text() -> String {
+    let mut text = serde_json::to_string_pretty(&derive()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// schemars marks Rust floats with `"format": "double"`, which is not a JSON Schema format:
+/// strict validators (ajv) reject it, and it says nothing a JSON number does not.
+fn strip_numeric_formats(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if matches!(
+                map.get("format").and_then(Value::as_str),
+                Some(
+                    "double"
+                        | "float"
+                        | "int8"
+                        | "int16"
+                        | "int32"
+                        | "int64"
+                        | "uint"
+                        | "uint8"
+                        | "uint16"
+                        | "uint32"
+                        | "uint64"
+                )
+            ) {
+                map.remove("format");
+            }
+            map.values_mut().for_each(strip_numeric_formats);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_numeric_formats),
+        _ => {}
+    }
+}
+
+/// The embedded committed schema, parsed once.
+pub fn builtin() -> &'static Value {
+    static BUILTIN: OnceLock<Value> = OnceLock::new();
+    BUILTIN.get_or_init(|| serde_json::from_str(COMMITTED_SCHEMA).unwrap_or(Value::Bool(true)))
+}
+
+/// A compiled schema, ready to validate many documents from many threads.
+pub struct CompiledSchema {
+    pub(crate) validator: jsonschema::Validator,
+    /// True for the built-in Connection schema: model lint rules and list semantics apply.
+    pub(crate) builtin: bool,
+}
+
+impl std::fmt::Debug for CompiledSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompiledSchema")
+            .field("builtin", &self.builtin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CompiledSchema {
+    /// Compiles the built-in Connection schema.
+    pub fn builtin() -> Result<Self, RunError> {
+        let validator = compile(builtin(), None).map_err(|message| RunError::Schema {
+            path: COMMITTED_SCHEMA_PATH.into(),
+            message,
+        })?;
+        Ok(Self {
+            validator,
+            builtin: true,
+        })
+    }
+
+    /// Reads and compiles a user-supplied schema file. Draft 2020-12 unless `$schema` names another.
+    pub fn from_file(path: &Path) -> Result<Self, RunError> {
+        let text = std::fs::read_to_string(path).map_err(|source| RunError::SchemaRead {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let value: Value = serde_json::from_str(&text).map_err(|err| RunError::Schema {
+            path: path.display().to_string(),
+            message: format!("not valid JSON: {err}"),
+        })?;
+        let base_uri = std::fs::canonicalize(path)
+            .ok()
+            .and_then(|abs| abs.to_str().map(|s| format!("file://{s}")));
+        let validator = compile(&value, base_uri).map_err(|message| RunError::Schema {
+            path: path.display().to_string(),
+            message,
+        })?;
+        Ok(Self {
+            validator,
+            builtin: false,
+        })
+    }
+
+    /// Whether this is the built-in Connection schema.
+    pub fn is_builtin(&self) -> bool {
+        self.builtin
+    }
+}
+
+fn compile(schema: &Value, base_uri: Option<String>) -> Result<jsonschema::Validator, String> {
+    let mut options = jsonschema::options().should_validate_formats(true);
+    let declares_dialect = schema.get("$schema").and_then(Value::as_str).is_some();
+    if !declares_dialect {
+        options = options.with_draft(jsonschema::Draft::Draft202012);
+    }
+    if let Some(base) = base_uri {
+        if schema.get("$id").is_none() {
+            options = options.with_base_uri(base);
+        }
+    }
+    options.build(schema).map_err(|err| err.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn committed_schema_matches_derivation() {
+        assert_eq!(
+            COMMITTED_SCHEMA,
+            derive_text(),
+            "run `cargo run -- schema > {COMMITTED_SCHEMA_PATH}`"
+        );
+    }
+
+    #[test]
+    fn requires_exactly_the_three_wire_fields() {
+        let required = derive()["required"].clone();
+        assert_eq!(
+            required,
+            serde_json::json!(["categories", "integration_type", "permissions"])
+        );
+    }
+
+    #[test]
+    fn builtin_schema_compiles() {
+        assert!(CompiledSchema::builtin().is_ok());
+    }
+}
