@@ -25,6 +25,25 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the JSON Schema derived from the Connection types.
     Schema(SchemaArgs),
+    /// List the lint rules, or explain one: `connlint rules lint::unknown-key`.
+    Rules(RulesArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+/// `connlint rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// A rule code to explain, e.g. `lint::unknown-key`.
+    pub code: Option<String>,
+}
+
+/// `connlint completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `connlint check`.
@@ -50,6 +69,46 @@ pub struct CheckArgs {
     /// Files larger than this many bytes are reported as `io::too-large` instead of being read.
     #[arg(long, value_name = "BYTES", default_value_t = crate::source::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Configuration file (default: connlint.toml or .connlint.toml in the current directory or the nearest parent).
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Set a rule's level, overriding the configuration: `--rule lint::unknown-key=error`.
+    #[arg(long = "rule", value_name = "CODE=LEVEL")]
+    pub rules: Vec<String>,
+
+    /// Make warnings fail the run (exit code 1).
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// Print only errors and the summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Print how many diagnostics each code produced.
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Never show a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+
+    /// Apply safe fixes to the files in place.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix or --diff, also apply fixes that could change meaning.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print a unified diff of what --fix would change, and write nothing.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
 }
 
 /// `connlint schema`.

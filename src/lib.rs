@@ -22,7 +22,7 @@ pub mod validate;
 use std::io::{IsTerminal, Write};
 
 use check::{Checker, Outcome};
-use cli::{CheckArgs, Cli, Command, SchemaArgs};
+use cli::{CheckArgs, Cli, Command, RulesArgs, SchemaArgs};
 use error::RunError;
 use schema::CompiledSchema;
 
@@ -31,6 +31,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, RunError> {
     match cli.command {
         Command::Check(args) => run_check(args, out),
         Command::Schema(args) => run_schema(&args, out),
+        Command::Rules(args) => run_rules(&args, out),
+        Command::Completions(args) => {
+            use clap::CommandFactory;
+            clap_complete::generate(args.shell, &mut Cli::command(), "connlint", out);
+            Ok(0)
+        }
     }
 }
 
@@ -79,6 +85,26 @@ fn run_schema(args: &SchemaArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         )
         .map_err(write_err)?;
         Ok(1)
+    }
+}
+
+fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, RunError> {
+    let write_err = |source| RunError::Output { target: "stdout".into(), source };
+    match &args.code {
+        None => {
+            for rule in rules::ALL {
+                writeln!(out, "{:<28} {:<8} {}", rule.code, rule.default_level.as_str(), rule.summary).map_err(write_err)?;
+            }
+            Ok(0)
+        }
+        Some(code) => match rules::find(code) {
+            Some(rule) => {
+                writeln!(out, "{}  (default: {})\n\n{}\n\n{}", rule.code, rule.default_level.as_str(), rule.summary, rule.explanation.trim_end())
+                    .map_err(write_err)?;
+                Ok(0)
+            }
+            None => Err(RunError::Usage(format!("no rule named `{code}`; `connlint rules` lists them"))),
+        },
     }
 }
 
