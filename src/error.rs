@@ -41,4 +41,31 @@ pub enum RunError {
     #[error("{0}")]
     #[diagnostic(code(usage))]
     Usage(String),
+    /// The configuration file could not be read.
+    #[error("cannot read configuration {path}: {source}")]
+    #[diagnostic(code(io::config))]
+    ConfigRead {
+        /// The path given or found.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The configuration file is not valid: TOML syntax, an unknown key, rule or level.
+    #[error("{message}")]
+    #[diagnostic(code(config::invalid))]
+    Config {
+        /// What is wrong.
+        message: String,
+        /// The configuration file's text (shared, to keep `RunError` small).
+        #[source_code]
+        src: std::sync::Arc<miette::NamedSource<String>>,
+        /// Where in it.
+        #[label("{label}")]
+        span: miette::SourceSpan,
+        /// Short text at the span.
+        label: String,
+        /// How to fix it.
+        #[help]
+        help: Option<String>,
+    },
 }

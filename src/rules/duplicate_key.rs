@@ -1,6 +1,6 @@
 //! `lint::duplicate-key`: the same key twice in one object.
 
-use crate::diagnostic::{Finding, Label, Severity, Target};
+use crate::diagnostic::{Applicability, Finding, Label, RepairAction, Severity, Target};
 use crate::document::{escape_token, SpanIndex};
 
 use super::{Check, Level, Rule, Scope};
@@ -46,6 +46,12 @@ fn check(index: &SpanIndex, out: &mut Vec<Finding>) {
         )
         .with_label("repeated here")
         .with_help("keep one of them: parsers disagree about which value wins");
+        // Keep the last occurrence, as most parsers (serde_json, JavaScript) do; unsafe because
+        // a parser that keeps the first would read a different payload after the fix.
+        finding = finding.with_repair(
+            Applicability::Unsafe,
+            RepairAction::RemoveMember(duplicate.first),
+        );
         finding.related.push(Label {
             span: duplicate.first,
             message: "first used here".to_string(),

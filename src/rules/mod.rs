@@ -3,14 +3,25 @@
 //! Each rule is one file with a `static RULE` and a `check` function that reports
 //! [`Finding`]s by JSON pointer; rules never touch byte offsets except `lint::duplicate-key`,
 //! which works on the span index because a parsed value no longer has its duplicates.
-//! Adding a rule is one file plus one line in [`ALL`].
+//! Adding a rule is one file plus one line in [`ALL`]. Rules learn the model's keys and
+//! enum values from the built-in schema through `known`, never from copied lists.
 
+mod duplicate_item;
 mod duplicate_key;
+mod empty_list;
+mod known;
+mod permission_category;
+mod plaintext_secret;
+mod removed_permission;
+mod sdk_casing;
+mod timestamp_order;
+mod unknown_key;
 
 use serde_json::Value;
 
 use crate::diagnostic::{Finding, Severity};
 use crate::document::SpanIndex;
+use crate::suggest::did_you_mean;
 
 /// How a rule is set to report: the configuration's `error | warning | off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,11 +118,117 @@ pub struct Rule {
 }
 
 /// Every rule, sorted by code.
-pub static ALL: &[&Rule] = &[&duplicate_key::RULE];
+pub static ALL: &[&Rule] = &[
+    &duplicate_item::RULE,
+    &duplicate_key::RULE,
+    &empty_list::RULE,
+    &permission_category::RULE,
+    &plaintext_secret::RULE,
+    &removed_permission::RULE,
+    &sdk_casing::RULE,
+    &timestamp_order::RULE,
+    &unknown_key::RULE,
+];
 
 /// Looks a rule up by code.
 pub fn find(code: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|rule| rule.code == code)
+}
+
+/// The rule code closest to a misspelt one, for "did you mean …?" (also when the `lint::`
+/// prefix was left out: `unknown-keys` → `lint::unknown-key`).
+pub fn suggest_code(given: &str) -> Option<&'static str> {
+    let codes: Vec<&'static str> = ALL.iter().map(|rule| rule.code).collect();
+    did_you_mean(given, &codes).or_else(|| {
+        if given.contains("::") {
+            None
+        } else {
+            did_you_mean(&format!("lint::{given}"), &codes)
+        }
+    })
+}
+
+/// What an unknown rule code gets told: the closest code, or where to find the list.
+pub fn unknown_code_help(given: &str) -> String {
+    match suggest_code(given) {
+        Some(code) => format!("did you mean `{code}`? `connlint rules` lists every rule"),
+        None => "`connlint rules` lists every rule".to_string(),
+    }
+}
+
+/// The rules table of the README (between its `<!-- rules:start -->` and
+/// `<!-- rules:end -->` markers), generated from the rule definitions.
+pub fn markdown_table() -> String {
+    let mut table = String::from("| code | default | what it catches |\n|---|---|---|\n");
+    for rule in ALL {
+        table.push_str(&format!(
+            "| `{}` | {} | {}{} |\n",
+            rule.code,
+            rule.default_level.as_str(),
+            rule.summary,
+            match rule.scope {
+                Scope::Model => "",
+                Scope::Always => " (also under `--schema FILE`)",
+            }
+        ));
+    }
+    table
+}
+
+/// `connlint rules`: one aligned line per rule (code, default level, summary) under a header.
+pub fn list_text() -> String {
+    let code_width = ALL.iter().map(|r| r.code.len()).max().unwrap_or(0).max(4);
+    let level_width = "warning".len();
+    let mut text = format!(
+        "{:<code_width$}  {:<level_width$}  SUMMARY\n",
+        "CODE", "DEFAULT"
+    );
+    for rule in ALL {
+        text.push_str(&format!(
+            "{:<code_width$}  {:<level_width$}  {}\n",
+            rule.code,
+            rule.default_level.as_str(),
+            rule.summary
+        ));
+    }
+    text.push_str("\nExplain one with `connlint rules CODE`; set levels in connlint.toml or with --rule CODE=LEVEL.\n");
+    text
+}
+
+/// `connlint rules CODE`: the rule's header and its explanation, for reading in a terminal:
+/// headings become plain titles and fenced examples are indented instead of fenced.
+pub fn explain_text(rule: &Rule) -> String {
+    let applies = match rule.scope {
+        Scope::Model => "Connection payloads checked against the built-in schema",
+        Scope::Always => "every document, also under --schema FILE",
+    };
+    let mut text = format!(
+        "{}\n\n  {}\n\n  default level: {}\n  applies to:    {applies}\n",
+        rule.code,
+        rule.summary,
+        rule.default_level.as_str()
+    );
+    let mut in_code = false;
+    for line in rule.explanation.trim_end().lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            text.push_str(&format!("      {line}\n"));
+        } else if let Some(title) = line.strip_prefix("## ") {
+            if !text.ends_with("\n\n") {
+                text.push('\n');
+            }
+            text.push_str(title);
+            text.push('\n');
+        } else if line.is_empty() {
+            text.push('\n');
+        } else {
+            text.push_str(&format!("  {line}\n"));
+        }
+    }
+    text
 }
 
 /// The rules enabled for a run, with their severities.
@@ -218,5 +335,75 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn suggests_codes_with_and_without_the_prefix() {
+        assert_eq!(
+            suggest_code("lint::unknown-keys"),
+            Some("lint::unknown-key")
+        );
+        assert_eq!(suggest_code("unknown-key"), Some("lint::unknown-key"));
+        assert_eq!(suggest_code("sdk_casing"), Some("lint::sdk-casing"));
+        assert_eq!(suggest_code("schema::enum"), None);
+        assert!(
+            unknown_code_help("lint::sdk-cassing").starts_with("did you mean `lint::sdk-casing`?")
+        );
+    }
+
+    #[test]
+    fn list_is_aligned() {
+        let text = list_text();
+        let lines: Vec<&str> = text.lines().take(ALL.len() + 1).collect();
+        let column = lines[0].find("DEFAULT").expect("header");
+        for (line, rule) in lines[1..].iter().zip(ALL) {
+            assert!(line.starts_with(rule.code), "{line}");
+            assert_eq!(
+                &line[column..column + rule.default_level.as_str().len()],
+                rule.default_level.as_str(),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn explanation_reads_without_markdown_fences() {
+        let rule = find("lint::unknown-key").expect("rule");
+        let text = explain_text(rule);
+        assert!(text.starts_with("lint::unknown-key\n"));
+        assert!(text.contains("\nWhy is this bad?\n"));
+        assert!(text.contains("      {\"integraton_type\": \"hubspot\""));
+        assert!(!text.contains("```") && !text.contains("## "));
+        assert!(!text.contains("\n\n\n"), "{text}");
+    }
+
+    #[test]
+    fn levels_override_defaults_and_the_last_override_wins() {
+        let secret = find("lint::plaintext-secret").expect("rule");
+        let unknown = find("lint::unknown-key").expect("rule");
+        let set = RuleSet::with_levels(&[
+            (secret, Level::Warning),
+            (unknown, Level::Error),
+            (unknown, Level::Off),
+        ]);
+        let enabled: Vec<&str> = set.enabled.iter().map(|(r, _)| r.code).collect();
+        assert!(enabled.contains(&"lint::plaintext-secret"));
+        assert!(!enabled.contains(&"lint::unknown-key"));
+        assert!(!RuleSet::default()
+            .enabled
+            .iter()
+            .any(|(r, _)| r.code == "lint::plaintext-secret"));
+    }
+
+    #[test]
+    fn model_rules_do_not_run_under_a_user_schema() {
+        let value =
+            serde_json::json!({"integrationType": "x", "categories": [], "permissions": []});
+        let mut builtin = Vec::new();
+        RuleSet::default().check(&value, "", true, &mut builtin);
+        assert!(!builtin.is_empty());
+        let mut other = Vec::new();
+        RuleSet::default().check(&value, "", false, &mut other);
+        assert!(other.is_empty(), "{other:?}");
     }
 }
