@@ -7,6 +7,8 @@ use serde::Serialize;
 
 use crate::diagnostic::{FileReport, Fix, Severity, Summary};
 
+use super::RenderOptions;
+
 #[derive(Serialize)]
 struct Document<'a> {
     summary: &'a Summary,
@@ -33,12 +35,14 @@ struct Entry<'a> {
 pub fn render(
     reports: &[FileReport],
     summary: &Summary,
+    options: &RenderOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let diagnostics = reports
         .iter()
         .flat_map(|report| {
-            report.diagnostics.iter().map(move |d| Entry {
+            let shown = report.diagnostics.iter().filter(|d| options.shows(d));
+            shown.map(move |d| Entry {
                 path: &report.path,
                 code: &d.code,
                 severity: d.severity,

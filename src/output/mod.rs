@@ -2,14 +2,22 @@
 //!
 //! Adding a format is one file, one variant in [`Format`] and one arm in [`render`] (an
 //! exhaustive match, so the compiler lists every place to update). Every renderer must show
-//! redacted source only: a report's `secrets` spans are never printed.
+//! redacted source only: a report's `secrets` spans are never printed, and no renderer but
+//! `human` (which redacts first) ever reads `FileReport::source` for text to print.
 
+mod concise;
+mod github;
 mod human;
 mod json;
+mod junit;
+pub mod progress;
+mod sarif;
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::io::Write;
 
-use crate::diagnostic::{FileReport, Summary};
+use crate::diagnostic::{Diagnostic, FileReport, Severity, Summary};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -18,6 +26,25 @@ pub enum Format {
     Human,
     /// One JSON document: a summary and every diagnostic with its line and column.
     Json,
+    /// One line per diagnostic, `path:line:column: severity[code] message`, then a summary.
+    Concise,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`): annotations on a PR.
+    Github,
+    /// A SARIF 2.1.0 log, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML: one test case per file checked, for CI test-report views.
+    Junit,
+}
+
+impl Format {
+    /// True for the formats a person reads in a terminal: only these get a progress bar
+    /// and `--statistics`; the others are parsed by programs and must stay well-formed.
+    pub fn is_for_people(self) -> bool {
+        match self {
+            Format::Human | Format::Concise => true,
+            Format::Json | Format::Github | Format::Sarif | Format::Junit => false,
+        }
+    }
 }
 
 /// Settings that shape a report.
@@ -27,6 +54,10 @@ pub struct RenderOptions {
     pub color: bool,
     /// Terminal width for wrapping human output.
     pub width: usize,
+    /// Show errors only (`--quiet`); the summary still counts everything.
+    pub quiet: bool,
+    /// After the report, a count per code (`--statistics`; human and concise formats).
+    pub statistics: bool,
 }
 
 impl Default for RenderOptions {
@@ -34,7 +65,16 @@ impl Default for RenderOptions {
         Self {
             color: false,
             width: 100,
+            quiet: false,
+            statistics: false,
         }
+    }
+}
+
+impl RenderOptions {
+    /// Whether `diagnostic` is shown under these options.
+    pub fn shows(&self, diagnostic: &Diagnostic) -> bool {
+        !self.quiet || diagnostic.severity == Severity::Error
     }
 }
 
@@ -45,9 +85,139 @@ pub fn render(
     options: &RenderOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    // The summary counts every diagnostic, shown or not: `--quiet` hides warnings, it does
+    // not pretend there are none.
     let summary = Summary::of(reports);
     match format {
-        Format::Human => human::render(reports, &summary, options, out),
-        Format::Json => json::render(reports, &summary, out),
+        Format::Human => human::render(reports, &summary, options, out)?,
+        Format::Json => json::render(reports, &summary, options, out)?,
+        Format::Concise => concise::render(reports, &summary, options, out)?,
+        Format::Github => github::render(reports, &summary, options, out)?,
+        Format::Sarif => sarif::render(reports, options, out)?,
+        Format::Junit => junit::render(reports, &summary, options, out)?,
+    }
+    if options.statistics && format.is_for_people() {
+        statistics(reports, options, out)?;
+    }
+    Ok(())
+}
+
+/// `--statistics`: how many shown diagnostics each code produced, most frequent first.
+fn statistics(
+    reports: &[FileReport],
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut counts: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
+    for diagnostic in reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .filter(|d| options.shows(d))
+    {
+        *counts
+            .entry((diagnostic.code.as_ref(), diagnostic.severity))
+            .or_default() += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let width = rows.first().map_or(1, |(_, n)| n.to_string().len());
+    for ((code, severity), count) in rows {
+        writeln!(out, "{count:>width$}  {code}  ({})", severity.as_str())?;
+    }
+    Ok(())
+}
+
+/// `text` with control characters written as escapes (`\n`, `\u{1b}`), for formats that
+/// promise one line per diagnostic: a newline in a message or a file name must not start a
+/// line that a problem matcher would misread, and an escape sequence must not reach the
+/// terminal.
+pub(crate) fn one_line(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            '\t' => escaped.push_str("\\t"),
+            c if c.is_control() => escaped.extend(c.escape_unicode()),
+            c => escaped.push(c),
+        }
+    }
+    Cow::Owned(escaped)
+}
+
+/// The path as a forward-slash path relative to the current directory when it can be:
+/// `./a/b.json` → `a/b.json`, `/repo/a/b.json` → `a/b.json` when run in `/repo`. GitHub
+/// annotations and SARIF locations are resolved against the repository root, which is where
+/// CI runs connlint. Other absolute paths stay absolute.
+pub(crate) fn repo_path(path: &str) -> String {
+    let mut path = if cfg!(windows) {
+        path.replace('\\', "/")
+    } else {
+        path.to_string()
+    };
+    if path.starts_with('/') || (cfg!(windows) && std::path::Path::new(&path).is_absolute()) {
+        if let Some(relative) = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| {
+                std::path::Path::new(&path)
+                    .strip_prefix(cwd)
+                    .ok()
+                    .map(|p| p.to_path_buf())
+            })
+            .and_then(|p| p.to_str().map(str::to_string))
+        {
+            path = if cfg!(windows) {
+                relative.replace('\\', "/")
+            } else {
+                relative
+            };
+        }
+    }
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest.trim_start_matches('/').to_string();
+    }
+    path
+}
+
+/// The human summary line, shared by the formats that end with one.
+pub(crate) use human::summary_line;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_escapes_control_characters_only() {
+        assert_eq!(one_line("a: b, 100%"), "a: b, 100%");
+        assert_eq!(one_line("a\nb\r\tc\u{1b}[31m"), "a\\nb\\r\\tc\\u{1b}[31m");
+    }
+
+    #[test]
+    fn repo_path_drops_dot_slash_and_the_current_directory() {
+        assert_eq!(repo_path("./a/b.json"), "a/b.json");
+        assert_eq!(repo_path(".//a.json"), "a.json");
+        assert_eq!(repo_path("a/b.json"), "a/b.json");
+        let cwd = std::env::current_dir().expect("cwd");
+        let inside = cwd.join("x").join("y.json");
+        assert_eq!(repo_path(&inside.to_string_lossy()), "x/y.json");
+        #[cfg(unix)]
+        assert_eq!(
+            repo_path("/definitely/elsewhere.json"),
+            "/definitely/elsewhere.json"
+        );
+    }
+
+    #[test]
+    fn every_format_has_a_renderer_and_people_formats_are_known() {
+        use clap::ValueEnum;
+        for format in Format::value_variants() {
+            let mut out = Vec::new();
+            render(*format, &[], &RenderOptions::default(), &mut out).expect("render");
+            assert!(!out.is_empty(), "{format:?} wrote nothing for an empty run");
+        }
+        assert!(Format::Human.is_for_people() && Format::Concise.is_for_people());
     }
 }

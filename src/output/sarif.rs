@@ -1,0 +1,524 @@
+//! `--format sarif`: a SARIF 2.1.0 log (<https://docs.oasis-open.org/sarif/sarif/v2.1.0/>),
+//! the format GitHub code scanning uploads and most IDE result viewers open.
+//!
+//! One run; the tool driver lists a rule for every code in the results plus every lint
+//! rule; one result per diagnostic with a physical location whose `uri` is a relative URI
+//! reference (forward slashes, percent-encoded) and whose region uses the JSON output's
+//! 1-based lines and character columns (`columnKind: unicodeCodePoints`, end exclusive, as
+//! SARIF defines it). Help and the JSON pointer travel in the message and the result's
+//! property bag, fixes as SARIF `fixes`. Only messages are printed: the file's text is read
+//! for the positions of related labels and fix edits, never copied into the log.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Applicability, Diagnostic, FileReport, Fix, Severity, Span};
+use crate::document::LineIndex;
+use crate::rules::{self, Level};
+
+use super::{repo_path, RenderOptions};
+
+/// The `$schema` SARIF 2.1.0 logs name (the OASIS errata 01 schema's own `id`).
+const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool,
+    /// Columns count characters, as in every connlint format (SARIF's default is UTF-16).
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Descriptor>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor {
+    id: String,
+    short_description: Text,
+    full_description: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<Markdown>,
+    default_configuration: Configuration,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Markdown {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: [Location; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<Properties<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation {
+    id: usize,
+    physical_location: PhysicalLocation,
+    message: Text,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize, Clone)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byte_offset: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byte_length: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: [ArtifactChange; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: Text,
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    /// The JSON pointer of the offending value, as in the JSON output.
+    pointer: &'a str,
+}
+
+/// Writes the SARIF log.
+pub fn render(
+    reports: &[FileReport],
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let shown = || {
+        reports.iter().flat_map(|report| {
+            report
+                .diagnostics
+                .iter()
+                .filter(|d| options.shows(d))
+                .map(move |d| (report, d))
+        })
+    };
+    let codes: BTreeSet<&str> = shown()
+        .map(|(_, d)| d.code.as_ref())
+        .chain(rules::ALL.iter().map(|rule| rule.code))
+        .collect();
+    let codes: Vec<&str> = codes.into_iter().collect();
+    let rules = codes.iter().map(|code| descriptor(code)).collect();
+    let mut results = Vec::new();
+    for report in reports {
+        let uri = uri_reference(&repo_path(&report.path));
+        // Positions of related labels and fix edits, computed from the text only when needed.
+        let mut lines: Option<LineIndex> = None;
+        for diagnostic in report.diagnostics.iter().filter(|d| options.shows(d)) {
+            let rule_index = codes
+                .binary_search(&diagnostic.code.as_ref())
+                .unwrap_or_default();
+            results.push(result(report, diagnostic, rule_index, &uri, &mut lines));
+        }
+    }
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: env!("CARGO_PKG_NAME"),
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: env!("CARGO_PKG_REPOSITORY"),
+                    rules,
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+fn result<'a>(
+    report: &FileReport,
+    diagnostic: &'a Diagnostic,
+    rule_index: usize,
+    uri: &str,
+    lines: &mut Option<LineIndex>,
+) -> SarifResult<'a> {
+    let mut text = diagnostic.message.clone();
+    if let Some(help) = &diagnostic.help {
+        text.push_str(&format!("\nhelp: {help}"));
+    }
+    let region = match (diagnostic.start, diagnostic.end) {
+        (Some(start), end) => Region {
+            start_line: start.line,
+            start_column: Some(start.column),
+            end_line: end.map(|e| e.line),
+            end_column: end.map(|e| e.column),
+            ..Region::default()
+        },
+        // A problem with the whole file (`io::*`): code scanning shows a result only with a
+        // region, so it is shown on the file's first line.
+        (None, _) => Region {
+            start_line: 1,
+            ..Region::default()
+        },
+    };
+    let location = |region| PhysicalLocation {
+        artifact_location: ArtifactLocation {
+            uri: uri.to_string(),
+        },
+        region,
+    };
+    let related_locations = diagnostic
+        .related
+        .iter()
+        .filter_map(|label| Some((label, text_region(report, label.span, lines)?)))
+        .enumerate()
+        .map(|(id, (label, region))| RelatedLocation {
+            id,
+            physical_location: location(region),
+            message: Text {
+                text: label.message.clone(),
+            },
+        })
+        .collect();
+    let fixes = diagnostic
+        .fix
+        .as_ref()
+        .map(|fix| sarif_fix(report, fix, diagnostic.help.as_deref(), uri, lines))
+        .into_iter()
+        .collect();
+    SarifResult {
+        rule_id: &diagnostic.code,
+        rule_index,
+        level: level(diagnostic.severity),
+        message: Text { text },
+        locations: [Location {
+            physical_location: location(region),
+        }],
+        related_locations,
+        fixes,
+        properties: diagnostic
+            .pointer
+            .as_deref()
+            .map(|pointer| Properties { pointer }),
+    }
+}
+
+fn sarif_fix(
+    report: &FileReport,
+    fix: &Fix,
+    help: Option<&str>,
+    uri: &str,
+    lines: &mut Option<LineIndex>,
+) -> SarifFix {
+    let what = help.unwrap_or("apply the suggested edit");
+    let description = match fix.applicability {
+        Applicability::Safe => format!("{what} (safe: applied by --fix)"),
+        Applicability::Unsafe => {
+            format!("{what} (may change meaning: applied only with --unsafe-fixes)")
+        }
+    };
+    let replacements = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            let span = Span::new(edit.start, edit.end);
+            let mut region = text_region(report, span, lines).unwrap_or(Region {
+                start_line: 1,
+                ..Region::default()
+            });
+            // Edits are byte ranges: the byte offsets are the exact form, lines and columns
+            // are for viewers that only read those.
+            region.byte_offset = Some(span.start);
+            region.byte_length = Some(span.len());
+            Replacement {
+                deleted_region: region,
+                inserted_content: Text {
+                    text: edit.content.clone(),
+                },
+            }
+        })
+        .collect();
+    SarifFix {
+        description: Text { text: description },
+        artifact_changes: [ArtifactChange {
+            artifact_location: ArtifactLocation {
+                uri: uri.to_string(),
+            },
+            replacements,
+        }],
+    }
+}
+
+/// The line/column region of byte `span` in the report's text, when the text is kept.
+fn text_region(report: &FileReport, span: Span, lines: &mut Option<LineIndex>) -> Option<Region> {
+    let source = report.source.as_ref()?;
+    let (start, end) = match source.whole_text() {
+        Some(text) => {
+            let lines = lines.get_or_insert_with(|| LineIndex::new(text));
+            (
+                lines.position(text, span.start),
+                lines.position(text, span.end),
+            )
+        }
+        // A streamed JSON Lines file keeps only some lines; it maps file offsets itself.
+        None => (source.position(span.start)?, source.position(span.end)?),
+    };
+    Some(Region {
+        start_line: start.line,
+        start_column: Some(start.column),
+        end_line: Some(end.line),
+        end_column: Some(end.column),
+        ..Region::default()
+    })
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// The driver's entry for `code`: a lint rule's own texts, or a description of the built-in
+/// parser, schema and I/O codes.
+fn descriptor(code: &str) -> Descriptor {
+    if let Some(rule) = rules::find(code) {
+        let level = match rule.default_level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Off => "none",
+        };
+        return Descriptor {
+            id: code.to_string(),
+            short_description: Text {
+                text: rule.summary.to_string(),
+            },
+            full_description: Text {
+                text: first_section(rule.explanation)
+                    .unwrap_or(rule.summary)
+                    .to_string(),
+            },
+            help: Some(Markdown {
+                text: rule.explanation.trim().to_string(),
+                markdown: rule.explanation.trim().to_string(),
+            }),
+            default_configuration: Configuration { level },
+        };
+    }
+    let (short, full) = builtin_description(code);
+    Descriptor {
+        id: code.to_string(),
+        short_description: Text { text: short },
+        full_description: Text { text: full },
+        help: None,
+        // Parser, schema and I/O problems are always errors.
+        default_configuration: Configuration { level: "error" },
+    }
+}
+
+/// The text of a rule explanation's `## What it does` section.
+fn first_section(explanation: &str) -> Option<&str> {
+    let body = explanation.split("## What it does").nth(1)?;
+    let text = body.split("\n## ").next()?.trim();
+    (!text.is_empty()).then_some(text)
+}
+
+fn builtin_description(code: &str) -> (String, String) {
+    let (family, name) = code.split_once("::").unwrap_or(("", code));
+    let fixed = |short: &str, full: &str| (short.to_string(), full.to_string());
+    match (family, name) {
+        ("json", "syntax") => fixed(
+            "The file is not valid JSON",
+            "The file (or a line of a JSON Lines file) is empty or cannot be parsed as JSON; the result points at the first syntax error.",
+        ),
+        ("json", "depth") => fixed(
+            "JSON nested too deeply",
+            "The document nests arrays and objects deeper than connlint parses; a real Connection payload is a few levels deep.",
+        ),
+        ("json", "encoding") => fixed(
+            "The file is not UTF-8",
+            "JSON files must be UTF-8; the result points at the first byte that is not.",
+        ),
+        ("json", other) => (
+            format!("JSON problem: {other}"),
+            format!("The file cannot be read as JSON ({other})."),
+        ),
+        ("schema", "required") => fixed(
+            "A required property is missing",
+            "An object lacks a property that the Connection schema requires; the result points at the object's opening brace.",
+        ),
+        ("schema", "type") => fixed(
+            "A value has the wrong type",
+            "A value's JSON type differs from the schema's (a quoted number, a string where an array belongs, …).",
+        ),
+        ("schema", "enum") => fixed(
+            "A value is not one of the allowed values",
+            "A string is not in the schema's list of allowed values (a category, a permission, …); the help suggests the closest one.",
+        ),
+        ("schema", "format") => fixed(
+            "A string does not match its format",
+            "A string does not have the schema's format, e.g. an RFC 3339 date-time.",
+        ),
+        ("schema", keyword) => (
+            format!("A value fails the schema keyword `{keyword}`"),
+            format!("A value does not satisfy the JSON Schema keyword `{keyword}` of the schema it is validated against."),
+        ),
+        ("io", kind) => (
+            format!("A path could not be checked ({kind})"),
+            format!("The path could not be read, so it was not checked: {kind}. This fails the run with exit code 2."),
+        ),
+        _ => (
+            format!("connlint diagnostic {code}"),
+            format!("A problem reported by connlint with the code `{code}`."),
+        ),
+    }
+}
+
+/// `path` as a URI reference: `/`-separated segments with every byte outside RFC 3986's
+/// unreserved set percent-encoded (so spaces, `%`, `#`, `?` and non-ASCII survive, and a
+/// `:` in the first segment cannot be read as a scheme). Absolute paths become `file:` URIs.
+pub(crate) fn uri_reference(path: &str) -> String {
+    let absolute = path.starts_with('/') || std::path::Path::new(path).is_absolute();
+    let mut uri = String::with_capacity(path.len() + 8);
+    if absolute {
+        uri.push_str("file://");
+        if !path.starts_with('/') {
+            // A Windows drive path: file:///C:/…
+            uri.push('/');
+        }
+    }
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                uri.push(byte as char);
+            }
+            // The drive letter's colon in an absolute Windows path is part of the path.
+            b':' if absolute => uri.push(':'),
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded_references() {
+        assert_eq!(uri_reference("a/b c.json"), "a/b%20c.json");
+        assert_eq!(uri_reference("x:y/50%#?.json"), "x%3Ay/50%25%23%3F.json");
+        assert_eq!(uri_reference("café.json"), "caf%C3%A9.json");
+        #[cfg(unix)]
+        assert_eq!(uri_reference("/tmp/a b.json"), "file:///tmp/a%20b.json");
+    }
+
+    #[test]
+    fn every_lint_rule_and_common_code_has_a_description() {
+        for rule in rules::ALL {
+            let d = descriptor(rule.code);
+            assert_eq!(d.short_description.text, rule.summary);
+            assert!(!d.full_description.text.is_empty());
+        }
+        for code in ["json::syntax", "schema::minItems", "io::not-found", "weird"] {
+            let d = descriptor(code);
+            assert!(!d.short_description.text.is_empty(), "{code}");
+            assert_eq!(d.default_configuration.level, "error");
+        }
+    }
+
+    #[test]
+    fn first_section_is_the_what_it_does_text() {
+        let text = "## What it does\nFinds X.\n\n## Why is this bad?\nBecause.";
+        assert_eq!(first_section(text), Some("Finds X."));
+        assert_eq!(first_section("no sections"), None);
+    }
+}
