@@ -144,9 +144,43 @@ pub struct Finding {
     pub related: Vec<Label>,
     /// A mechanical repair, if there is one.
     pub fix: Option<Fix>,
+    /// A repair described by what it does rather than by bytes: rules, which never see
+    /// offsets, say *what* to change and `fix.rs` turns it into edits once spans are known.
+    pub repair: Option<Repair>,
+}
+
+/// A repair in terms of the JSON structure, resolved to byte [`Edit`]s by `fix::resolve`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repair {
+    /// Whether `--fix` alone may apply it.
+    pub applicability: Applicability,
+    /// What to change at the finding's pointer.
+    pub action: RepairAction,
+}
+
+/// What a [`Repair`] changes at its finding's pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RepairAction {
+    /// Rename the member's key to this (unquoted) name.
+    RenameKey(String),
+    /// Replace the value with this JSON text.
+    ReplaceValue(String),
+    /// Remove the array item, with the comma that separates it from its neighbour.
+    RemoveItem,
+    /// Remove an earlier occurrence of a repeated key (the member at this key span), with its comma.
+    RemoveMember(Span),
 }
 
 impl Finding {
+    /// Attaches a repair.
+    pub fn with_repair(mut self, applicability: Applicability, action: RepairAction) -> Self {
+        self.repair = Some(Repair {
+            applicability,
+            action,
+        });
+        self
+    }
+
     /// A finding with no help, label, related places or fix.
     pub fn new(
         code: impl Into<Cow<'static, str>>,
@@ -165,6 +199,7 @@ impl Finding {
             label: None,
             related: Vec::new(),
             fix: None,
+            repair: None,
         }
     }
 
@@ -243,9 +278,13 @@ impl Diagnostic {
 pub struct FileReport {
     /// The path as given on the command line or found under a given directory; `-` for stdin.
     pub path: String,
-    /// The file's text, kept only when a diagnostic needs a source snippet.
-    pub source: Option<String>,
-    /// Byte spans of secret values in `source`: renderers must not show them.
+    /// The file's text, kept only when a diagnostic needs a source snippet: the whole file,
+    /// or for a streamed JSON Lines file only the lines with diagnostics.
+    pub source: Option<crate::source_text::SourceText>,
+    /// Byte spans of secret values in the kept text (`source`'s [`text`]), not in the file:
+    /// renderers must not show them.
+    ///
+    /// [`text`]: crate::source_text::SourceText::text
     pub secrets: Vec<Span>,
     /// The diagnostics, sorted by position.
     pub diagnostics: Vec<Diagnostic>,

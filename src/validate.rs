@@ -9,7 +9,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
 use serde_json::Value;
 
-use crate::diagnostic::{Finding, Severity, Target};
+use crate::diagnostic::{Applicability, Finding, Repair, RepairAction, Severity, Target};
 use crate::document::escape_token;
 use crate::redact::{is_secret_pointer, redacted_string};
 use crate::suggest::did_you_mean;
@@ -54,9 +54,11 @@ fn push_findings(error: &ValidationError<'_>, prefix: &str, out: &mut Vec<Findin
                     join_alternatives(set.iter().map(|ty| with_article(&ty.to_string())).collect())
                 }
             };
+            let repair = if is_secret_pointer(&pointer, false) { None } else { type_repair(instance, kind) };
+            let mut f = finding(Target::Value, format!("expected {expected}, found {found}"));
+            f.repair = repair;
             out.push(
-                finding(Target::Value, format!("expected {expected}, found {found}"))
-                    .with_label(format!("expected {expected}"))
+                f.with_label(format!("expected {expected}"))
                     .maybe_help(if is_secret_pointer(&pointer, false) { None } else { type_help(instance, kind) }),
             );
         }
@@ -82,6 +84,16 @@ fn push_findings(error: &ValidationError<'_>, prefix: &str, out: &mut Vec<Findin
                 Some(given) if !is_secret_pointer(&pointer, false) => did_you_mean(given, &allowed).map(|s| format!("did you mean `{s}`?")),
                 _ => None,
             };
+            // Exactly one allowed value equal but for case: a safe, mechanical fix (`CRM` → `crm`).
+            if let Some(given) = instance.as_str().filter(|_| !is_secret_pointer(&pointer, false)) {
+                let mut same = allowed.iter().filter(|a| a.eq_ignore_ascii_case(given));
+                if let (Some(only), None) = (same.next(), same.next()) {
+                    f.repair = Some(Repair {
+                        applicability: Applicability::Safe,
+                        action: RepairAction::ReplaceValue(Value::String((*only).to_string()).to_string()),
+                    });
+                }
+            }
             if f.help.is_none() && !allowed.is_empty() && allowed.len() <= 12 {
                 f.help = Some(format!("allowed values: {}", allowed.join(", ")));
             }
@@ -317,6 +329,28 @@ fn join_alternatives(mut items: Vec<String>) -> String {
             format!("{} or {last}", items.join(", "))
         }
     }
+}
+
+/// The conversion a value of the wrong type needs, when it is mechanical: a number or a
+/// boolean written as a string. Unsafe: `"3600"` and `3600` may mean different things to
+/// whoever wrote the payload.
+fn type_repair(instance: &Value, kind: &TypeKind) -> Option<Repair> {
+    let wants = |name: &str| match kind {
+        TypeKind::Single(ty) => ty.to_string() == name,
+        TypeKind::Multiple(set) => set.iter().any(|t| t.to_string() == name),
+    };
+    let text = instance.as_str()?.trim();
+    let replacement = match serde_json::from_str::<Value>(text).ok()? {
+        Value::Number(n) if wants("number") || (wants("integer") && (n.is_i64() || n.is_u64())) => {
+            n.to_string()
+        }
+        Value::Bool(b) if wants("boolean") => b.to_string(),
+        _ => return None,
+    };
+    Some(Repair {
+        applicability: Applicability::Unsafe,
+        action: RepairAction::ReplaceValue(replacement),
+    })
 }
 
 /// The help for a value of the wrong type: the mechanical conversion when there is one.

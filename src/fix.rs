@@ -1,0 +1,402 @@
+//! `--fix` and `--diff`: turn repairs into byte edits, apply them, and write files safely.
+//!
+//! Edits touch only their own ranges, so indentation, key order, line endings and the final
+//! newline stay byte-identical. Overlapping edits are never applied together: one wins, the
+//! file is checked again, and the loop repeats (bounded). Files are replaced atomically:
+//! a temporary file in the same directory, the original's permissions, fsync, rename.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::diagnostic::{Applicability, Edit, FileReport, Fix, Repair, RepairAction, Span};
+use crate::document::SpanIndex;
+
+/// How many check-and-fix rounds a file gets before connlint stops trying.
+pub const MAX_ROUNDS: usize = 8;
+
+/// Turns a structural repair of the finding at `pointer` into edits on `doc`.
+pub fn resolve(repair: &Repair, pointer: &str, index: &SpanIndex, doc: &str) -> Option<Fix> {
+    let spans = index.get(pointer)?;
+    let edit = match &repair.action {
+        RepairAction::RenameKey(name) => {
+            let key = spans.key?;
+            Edit {
+                start: key.start,
+                end: key.end,
+                content: serde_json::Value::String(name.clone()).to_string(),
+            }
+        }
+        RepairAction::ReplaceValue(json) => Edit {
+            start: spans.value.start,
+            end: spans.value.end,
+            content: json.clone(),
+        },
+        RepairAction::RemoveItem => {
+            let (parent, index_token) = pointer.rsplit_once('/')?;
+            let position: usize = index_token.parse().ok()?;
+            if position > 0 {
+                // `, item`: from the end of the previous item to the end of this one.
+                let previous = index.get(&format!("{parent}/{}", position - 1))?;
+                Edit {
+                    start: previous.value.end,
+                    end: spans.value.end,
+                    content: String::new(),
+                }
+            } else {
+                // `item, `: from this item to the start of the next one.
+                let next = index.get(&format!("{parent}/1"))?;
+                Edit {
+                    start: spans.value.start,
+                    end: next.value.start,
+                    content: String::new(),
+                }
+            }
+        }
+        RepairAction::RemoveMember(first_key) => {
+            let member_end = value_end(doc, first_key.end)?;
+            let after = skip_whitespace(doc, member_end);
+            if doc.as_bytes().get(after) == Some(&b',') {
+                // `"key": value,` and the whitespace up to the next member, which takes its place.
+                let next = skip_whitespace(doc, after + 1);
+                Edit {
+                    start: first_key.start,
+                    end: next,
+                    content: String::new(),
+                }
+            } else {
+                let before = doc[..first_key.start].trim_end();
+                let comma = before.strip_suffix(',').map(str::len)?;
+                Edit {
+                    start: comma,
+                    end: member_end,
+                    content: String::new(),
+                }
+            }
+        }
+    };
+    Some(Fix {
+        applicability: repair.applicability,
+        edits: vec![edit],
+    })
+}
+
+fn skip_whitespace(text: &str, from: usize) -> usize {
+    from + text
+        .get(from..)
+        .map_or(0, |rest| rest.len() - rest.trim_start().len())
+}
+
+/// The end of the value of the member whose key ends at `key_end`: after `:`, one JSON
+/// value, found by a scan that balances brackets and skips strings (no recursion).
+fn value_end(text: &str, key_end: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = skip_whitespace(text, key_end);
+    if bytes.get(i) != Some(&b':') {
+        return None;
+    }
+    i = skip_whitespace(text, i + 1);
+    let mut depth = 0usize;
+    let mut in_string = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => {
+                    in_string = false;
+                    if depth == 0 {
+                        return Some(i + 1);
+                    }
+                }
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' if depth == 0 => return Some(i),
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i + 1);
+                    }
+                }
+                b',' if depth == 0 => return Some(i),
+                c if depth == 0 && c.is_ascii_whitespace() => return Some(i),
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    Some(bytes.len())
+}
+
+/// Applies the applicable fixes of `report` to `text`, skipping any that overlap an edit
+/// already taken. Returns the new text and how many fixes were applied.
+pub fn apply(text: &str, report: &FileReport, unsafe_fixes: bool) -> (String, usize) {
+    let mut fixes: Vec<&Fix> = report
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|fix| fix.applicability == Applicability::Safe || unsafe_fixes)
+        .collect();
+    fixes.sort_by_key(|fix| fix.edits.iter().map(|e| e.start).min().unwrap_or(0));
+    let mut taken: Vec<Span> = Vec::new();
+    let mut edits: Vec<&Edit> = Vec::new();
+    let mut applied = 0;
+    for fix in fixes {
+        let overlaps = fix.edits.iter().any(|e| {
+            taken.iter().any(|t| {
+                e.start < t.end && t.start < e.end || (e.start == e.end && e.start == t.start)
+            })
+        });
+        let in_bounds = fix.edits.iter().all(|e| {
+            e.start <= e.end
+                && e.end <= text.len()
+                && text.is_char_boundary(e.start)
+                && text.is_char_boundary(e.end)
+        });
+        if overlaps || !in_bounds {
+            continue;
+        }
+        taken.extend(fix.edits.iter().map(|e| Span::new(e.start, e.end)));
+        edits.extend(fix.edits.iter());
+        applied += 1;
+    }
+    // From the end backwards, so earlier offsets stay valid.
+    edits.sort_by_key(|e| std::cmp::Reverse(e.start));
+    let mut out = text.to_string();
+    for edit in edits {
+        out.replace_range(edit.start..edit.end, &edit.content);
+    }
+    (out, applied)
+}
+
+/// Replaces `path` with `bytes` atomically: a temporary file in the same directory with the
+/// original's permissions, flushed to disk, then renamed over the original.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let permissions = std::fs::metadata(path)?.permissions();
+    let mut temp = tempfile::Builder::new()
+        .prefix(".connlint-fix-")
+        .tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().set_permissions(permissions)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}
+
+/// A unified diff of `before` → `after` for `path`, with secrets in both redacted.
+pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
+    let before = crate::redact::Redacted::new(before, &crate::redact::secret_spans(before)).text;
+    let after = crate::redact::Redacted::new(after, &crate::redact::secret_spans(after)).text;
+    similar::TextDiff::from_lines(&before, &after)
+        .unified_diff()
+        .context_radius(3)
+        .header(
+            &format!("a/{}", path.trim_start_matches('/')),
+            &format!("b/{}", path.trim_start_matches('/')),
+        )
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit_of(doc: &str, pointer: &str, action: RepairAction) -> String {
+        let index = SpanIndex::build(doc).expect("index");
+        let fix = resolve(
+            &Repair {
+                applicability: Applicability::Safe,
+                action,
+            },
+            pointer,
+            &index,
+            doc,
+        )
+        .expect("fix");
+        let mut out = doc.to_string();
+        for e in fix.edits.iter().rev() {
+            out.replace_range(e.start..e.end, &e.content);
+        }
+        out
+    }
+
+    #[test]
+    fn renames_keys_in_place() {
+        let doc = "{\r\n  \"integrationType\": \"x\"\r\n}\r\n";
+        assert_eq!(
+            edit_of(
+                doc,
+                "/integrationType",
+                RepairAction::RenameKey("integration_type".into())
+            ),
+            "{\r\n  \"integration_type\": \"x\"\r\n}\r\n"
+        );
+    }
+
+    #[test]
+    fn removes_items_with_their_comma() {
+        assert_eq!(
+            edit_of(
+                r#"{"c": ["crm", "ats", "crm"]}"#,
+                "/c/2",
+                RepairAction::RemoveItem
+            ),
+            r#"{"c": ["crm", "ats"]}"#
+        );
+        assert_eq!(
+            edit_of("[\n  \"a\",\n  \"a\"\n]", "/1", RepairAction::RemoveItem),
+            "[\n  \"a\"\n]"
+        );
+        assert_eq!(
+            edit_of(r#"["a", "b"]"#, "/0", RepairAction::RemoveItem),
+            r#"["b"]"#
+        );
+    }
+
+    #[test]
+    fn removes_an_earlier_member() {
+        let doc = "{\n  \"a\": {\"x\": [1, \"}\"]},\n  \"b\": 2,\n  \"a\": 3\n}";
+        let index = SpanIndex::build(doc).expect("index");
+        let first = index.duplicates[0].first;
+        assert_eq!(
+            edit_of(doc, "/a", RepairAction::RemoveMember(first)),
+            "{\n  \"b\": 2,\n  \"a\": 3\n}"
+        );
+    }
+
+    #[test]
+    fn replaces_values() {
+        assert_eq!(
+            edit_of(
+                r#"{"n": "3600"}"#,
+                "/n",
+                RepairAction::ReplaceValue("3600".into())
+            ),
+            r#"{"n": 3600}"#
+        );
+    }
+}
+
+/// What `--fix` / `--diff` should do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FixMode {
+    /// Also apply fixes that could change meaning.
+    pub unsafe_fixes: bool,
+    /// Print a diff instead of writing.
+    pub diff_only: bool,
+}
+
+/// The result of fixing one input.
+#[derive(Debug)]
+pub struct Fixed {
+    /// The diagnostics that remain (after fixing), with `fixed` set.
+    pub report: FileReport,
+    /// The unified diff of the change (only with `diff_only`, and only when something changes).
+    pub diff: Option<String>,
+    /// For standard input: the document (fixed, or as read when nothing applies), to be
+    /// written to standard output.
+    pub stdin_bytes: Option<Vec<u8>>,
+}
+
+/// Checks and fixes one input: rounds of check → apply until nothing applies (bounded),
+/// then an atomic write (or a diff). A file that cannot be read, is not UTF-8 or does not
+/// parse has no fixes and is never written.
+pub fn fix_input(
+    checker: &crate::check::Checker,
+    input: &crate::source::Input,
+    mode: FixMode,
+) -> Fixed {
+    use crate::source::Input;
+    let path = input.display().to_string();
+    let bytes = match crate::source::read(input, checker.max_file_size()) {
+        Ok(bytes) => bytes,
+        Err(diagnostic) => {
+            let report = FileReport {
+                path,
+                diagnostics: vec![diagnostic],
+                ..FileReport::default()
+            };
+            return Fixed {
+                report,
+                diff: None,
+                stdin_bytes: None,
+            };
+        }
+    };
+    let is_stdin = matches!(input, Input::Stdin);
+    let unchanged = |report| Fixed {
+        report,
+        diff: None,
+        stdin_bytes: is_stdin.then(|| bytes.clone()),
+    };
+    let json_lines = input.is_json_lines();
+    let mut report = checker.check_bytes(&path, &bytes, json_lines);
+    let Ok(original) = std::str::from_utf8(&bytes) else {
+        return unchanged(report);
+    };
+    let mut text = original.to_string();
+    let mut total = 0;
+    for _ in 0..MAX_ROUNDS {
+        let (next, applied) = apply(&text, &report, mode.unsafe_fixes);
+        if applied == 0 || next == text {
+            break;
+        }
+        total += applied;
+        text = next;
+        report = checker.check_bytes(&path, text.as_bytes(), json_lines);
+    }
+    if text == original {
+        return unchanged(report);
+    }
+    report.fixed = total;
+    match input {
+        Input::Stdin => Fixed {
+            report,
+            diff: None,
+            stdin_bytes: Some(text.into_bytes()),
+        },
+        _ if mode.diff_only => {
+            let original_report = checker.check_bytes(&path, &bytes, json_lines);
+            let diff = unified_diff(&path, original, &text);
+            Fixed {
+                report: FileReport {
+                    fixed: total,
+                    ..original_report
+                },
+                diff: Some(diff),
+                stdin_bytes: None,
+            }
+        }
+        Input::File { path: file, .. } => match write_atomic(file, text.as_bytes()) {
+            Ok(()) => Fixed {
+                report,
+                diff: None,
+                stdin_bytes: None,
+            },
+            Err(err) => {
+                let mut failed = checker.check_bytes(&path, &bytes, json_lines);
+                failed.diagnostics.insert(
+                    0,
+                    crate::diagnostic::Diagnostic::whole_file(
+                        "io::write",
+                        format!("cannot write the fixed {path}: {err}"),
+                    )
+                    .with_help("the original file is unchanged; check the directory's permissions"),
+                );
+                Fixed {
+                    report: failed,
+                    diff: None,
+                    stdin_bytes: None,
+                }
+            }
+        },
+        Input::Unreadable { .. } => unchanged(report),
+    }
+}
