@@ -2,7 +2,7 @@
 //!
 //! Each file is read once and parsed once. Spans, line numbers and the redaction of the
 //! source are computed only for files that have something to report; a valid file costs a
-//! read, a parse and a validation.
+//! read, a parse and a validation. JSON Lines files are streamed by [`crate::jsonl`].
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -13,7 +13,11 @@ use crate::redact::secret_spans;
 use crate::rules::RuleSet;
 use crate::schema::CompiledSchema;
 use crate::source::{self, Input};
+use crate::source_text::SourceText;
 use crate::validate::validate;
+
+/// Files handed to one rayon task at most; see [`Checker::check_all_with_progress`].
+const MAX_FILES_PER_TASK: usize = 16;
 
 /// What one run checks against, built once and shared by every file and thread.
 #[derive(Debug)]
@@ -38,16 +42,41 @@ impl Checker {
         &self.schema
     }
 
+    /// Files larger than this many bytes are not read.
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size
+    }
+
     /// Checks every input, in parallel when there are several, and returns the reports
     /// sorted by path (then, within a file, by position).
     pub fn check_all(&self, inputs: &[Input]) -> Vec<FileReport> {
+        self.check_all_with_progress(inputs, None)
+    }
+
+    /// [`check_all`](Self::check_all), calling `progress` (from any thread) after each input
+    /// is checked; with `None` the loop is the same as without progress reporting.
+    pub fn check_all_with_progress(
+        &self,
+        inputs: &[Input],
+        progress: Option<&(dyn Fn() + Sync)>,
+    ) -> Vec<FileReport> {
+        let check = |input: &Input| {
+            let report = self.check_input(input);
+            if let Some(progress) = progress {
+                progress();
+            }
+            report
+        };
         let mut reports: Vec<FileReport> = if inputs.len() > 1 {
+            // Small tasks (a file takes microseconds): when the machine is busy and a worker
+            // is preempted, the others can still take its remaining files instead of waiting.
             inputs
                 .par_iter()
-                .map(|input| self.check_input(input))
+                .with_max_len(MAX_FILES_PER_TASK)
+                .map(check)
                 .collect()
         } else {
-            inputs.iter().map(|input| self.check_input(input)).collect()
+            inputs.iter().map(check).collect()
         };
         reports.sort_by(|a, b| a.path.cmp(&b.path));
         reports
@@ -55,18 +84,39 @@ impl Checker {
 
     /// Reads and checks one input.
     pub fn check_input(&self, input: &Input) -> FileReport {
+        if let Input::File { path, display } = input {
+            if input.is_json_lines() {
+                match source::open(path, display) {
+                    // Streamed: `--max-file-size` bounds each line, not the file.
+                    Ok(file) => {
+                        return crate::jsonl::check(self, display, file, self.max_file_size)
+                    }
+                    // Not a regular file (nothing bounds it): read whole, under the limit.
+                    Err(None) => {}
+                    Err(Some(diagnostic)) => return Self::unreadable(display, diagnostic),
+                }
+            }
+        }
         match source::read(input, self.max_file_size) {
             Ok(bytes) => self.check_bytes(input.display(), &bytes, input.is_json_lines()),
-            Err(diagnostic) => FileReport {
-                path: input.display().to_string(),
-                diagnostics: vec![diagnostic],
-                ..FileReport::default()
-            },
+            Err(diagnostic) => Self::unreadable(input.display(), diagnostic),
+        }
+    }
+
+    fn unreadable(path: &str, diagnostic: Diagnostic) -> FileReport {
+        FileReport {
+            path: path.to_string(),
+            diagnostics: vec![diagnostic],
+            ..FileReport::default()
         }
     }
 
     /// Checks the bytes of one file named `path`; `json_lines` for one document per line.
     pub fn check_bytes(&self, path: &str, bytes: &[u8], json_lines: bool) -> FileReport {
+        if json_lines {
+            // The same streaming code as for files, so both behave alike.
+            return crate::jsonl::check(self, path, bytes, self.max_file_size);
+        }
         // A UTF-8 byte-order mark is accepted and skipped (editors on Windows add one);
         // offsets stay relative to the file so columns on line 1 still match the file.
         let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -80,41 +130,38 @@ impl Checker {
         };
         let mut diagnostics = Vec::new();
         let mut lines: Option<LineIndex> = None;
-        if json_lines {
-            let mut start = bom;
-            for line in text[bom..].split_inclusive('\n') {
-                let content = line.trim_end_matches(['\n', '\r']);
-                if !content.trim().is_empty() {
-                    self.check_document(
-                        text,
-                        Span::new(start, start + content.len()),
-                        false,
-                        &mut lines,
-                        &mut diagnostics,
-                    );
-                }
-                start += line.len();
-            }
-        } else {
-            self.check_document(
-                text,
-                Span::new(bom, text.len()),
-                self.schema.builtin,
-                &mut lines,
-                &mut diagnostics,
-            );
-        }
+        self.check_document(
+            text,
+            Span::new(bom, text.len()),
+            self.schema.builtin,
+            &mut lines,
+            &mut diagnostics,
+        );
         let mut report = FileReport {
             path: path.to_string(),
             ..FileReport::default()
         };
         if !diagnostics.is_empty() {
             report.secrets = secret_spans(text);
-            report.source = Some(text.to_string());
+            report.source = Some(SourceText::whole(text.to_string()));
             report.diagnostics = diagnostics;
             report.sort();
         }
         report
+    }
+
+    /// Checks one JSON Lines document, `line` (no line ending; a byte-order mark in its first
+    /// `bom` bytes), returning diagnostics with spans from the line's start, on line 1.
+    pub(crate) fn check_line(&self, line: &str, bom: usize) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        self.check_document(
+            line,
+            Span::new(bom, line.len()),
+            false,
+            &mut None,
+            &mut diagnostics,
+        );
+        diagnostics
     }
 
     /// Checks the document at `span` of `text`, appending located diagnostics.
@@ -168,7 +215,10 @@ impl Checker {
         let index = SpanIndex::build(doc).unwrap_or_default();
         self.rules.check_duplicates(&index, &mut findings);
         self.rules.adjust(&mut findings);
-        for finding in findings {
+        for mut finding in findings {
+            if let (None, Some(repair)) = (&finding.fix, &finding.repair) {
+                finding.fix = crate::fix::resolve(repair, &finding.pointer, &index, doc);
+            }
             let local = index
                 .locate(&finding.pointer, finding.target)
                 .unwrap_or(Span::new(0, doc.len()));
@@ -184,33 +234,33 @@ impl Checker {
 
     fn not_utf8(&self, path: &str, bytes: &[u8], valid_up_to: usize) -> FileReport {
         let text = String::from_utf8_lossy(bytes).into_owned();
-        let mut lines = None;
-        let end = (valid_up_to + 1).min(text.len());
-        let finding = Finding::new(
-            "json::encoding",
-            Severity::Error,
-            "",
-            crate::diagnostic::Target::Span(Span::new(0, 0)),
-            "the file is not valid UTF-8",
-        )
-        .with_help("JSON files must be UTF-8; re-save the file as UTF-8");
-        let mut diagnostic = locate(
-            finding,
-            None,
-            Span::new(valid_up_to, end),
-            &text,
-            &mut lines,
-        );
-        diagnostic.pointer = None;
+        let diagnostic = encoding_error(&text, valid_up_to);
         let secrets = secret_spans(&text);
         FileReport {
             path: path.to_string(),
-            source: Some(text),
+            source: Some(SourceText::whole(text)),
             secrets,
             diagnostics: vec![diagnostic],
             fixed: 0,
         }
     }
+}
+
+/// `json::encoding` at the first byte that is not UTF-8 (`valid_up_to`), located in `text`,
+/// the lossily decoded content (identical to the original up to that byte).
+pub(crate) fn encoding_error(text: &str, valid_up_to: usize) -> Diagnostic {
+    let end = (valid_up_to + 1).min(text.len());
+    let finding = Finding::new(
+        "json::encoding",
+        Severity::Error,
+        "",
+        crate::diagnostic::Target::Span(Span::new(0, 0)),
+        "the file is not valid UTF-8",
+    )
+    .with_help("JSON files must be UTF-8; re-save the file as UTF-8");
+    let mut diagnostic = locate(finding, None, Span::new(valid_up_to, end), text, &mut None);
+    diagnostic.pointer = None;
+    diagnostic
 }
 
 /// Turns a finding into a diagnostic at `span` (bytes in `text`), computing line/column.

@@ -66,7 +66,13 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
 
+    /// With --schema: treat `format` as an assertion even where the schema's draft makes it an
+    /// annotation only (2019-09, 2020-12). The built-in schema always asserts formats.
+    #[arg(long, requires = "schema")]
+    pub assert_format: bool,
+
     /// Files larger than this many bytes are reported as `io::too-large` instead of being read.
+    /// JSON Lines files (.jsonl, .ndjson) are streamed, so the limit applies to each line.
     #[arg(long, value_name = "BYTES", default_value_t = crate::source::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
 
@@ -90,7 +96,8 @@ pub struct CheckArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
-    /// Print how many diagnostics each code produced.
+    /// After the report, print how many diagnostics each code produced (human and concise
+    /// formats; the machine-readable formats stay as they are).
     #[arg(long)]
     pub statistics: bool,
 

@@ -7,15 +7,19 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod error;
+pub mod fix;
+mod jsonl;
 pub mod model;
 pub mod output;
 pub mod redact;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod source_text;
 pub mod suggest;
 pub mod validate;
 
@@ -41,22 +45,131 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, RunError> {
 }
 
 fn run_check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
+    let (rule_set, discovery) = configure(&args)?;
     let schema = match &args.schema {
-        Some(path) => CompiledSchema::from_file(path)?,
+        Some(path) => CompiledSchema::from_file(path, args.assert_format)?,
         None => CompiledSchema::builtin()?,
     };
-    let checker = Checker::new(schema, rules::RuleSet::default(), args.max_file_size);
-    let inputs = source::discover(&args.paths, &source::Discovery::default());
-    let reports = checker.check_all(&inputs);
-    let options = output::RenderOptions {
-        color: args.color.enabled(std::io::stdout().is_terminal()),
-        width: terminal_width(),
+    let checker = Checker::new(schema, rule_set, args.max_file_size);
+    let inputs = source::discover(&args.paths, &discovery);
+    if args.fix || args.diff {
+        return run_fix(&args, &checker, &inputs, out);
+    }
+    let progress = output::progress::Progress::start(&inputs, args.format, args.no_progress);
+    let reports = match &progress {
+        Some(bar) => checker.check_all_with_progress(&inputs, Some(&|| bar.advance())),
+        None => checker.check_all(&inputs),
     };
-    output::render(args.format, &reports, &options, out).map_err(|source| RunError::Output {
+    if let Some(bar) = progress {
+        bar.finish();
+    }
+    write_report(&args, &reports, out)?;
+    Ok(Outcome::of(&reports, args.deny_warnings).exit_code())
+}
+
+/// The rule levels of a check (the configuration file's, then `--rule`'s, which win) and
+/// its input discovery options (the configuration's `exclude`).
+fn configure(args: &CheckArgs) -> Result<(rules::RuleSet, source::Discovery), RunError> {
+    let overrides = args
+        .rules
+        .iter()
+        .map(|arg| config::parse_rule_arg(arg))
+        .collect::<Result<Vec<_>, _>>()?;
+    // Without a current directory there is nowhere to look for a configuration from;
+    // relative paths then fail on their own, as `io::` diagnostics.
+    let cwd = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
+    let config = config::Config::load(args.config.as_deref(), &cwd)?;
+    let mut levels = config.rules.clone();
+    levels.extend(overrides);
+    Ok((rules::RuleSet::with_levels(&levels), config.discovery(&cwd)))
+}
+
+/// Renders the report to `--output FILE`, or to `out` (standard output).
+fn write_report(
+    args: &CheckArgs,
+    reports: &[diagnostic::FileReport],
+    out: &mut dyn Write,
+) -> Result<(), RunError> {
+    let options = output::RenderOptions {
+        // A file is never a terminal: `auto` colours only what goes to one.
+        color: args
+            .color
+            .enabled(args.output.is_none() && std::io::stdout().is_terminal()),
+        width: terminal_width(),
+        quiet: args.quiet,
+        statistics: args.statistics,
+    };
+    let Some(path) = &args.output else {
+        return output::render(args.format, reports, &options, out).map_err(|source| {
+            RunError::Output {
+                target: "stdout".into(),
+                source,
+            }
+        });
+    };
+    let failed = |source| RunError::Output {
+        target: path.display().to_string(),
+        source,
+    };
+    let file = std::fs::File::create(path).map_err(failed)?;
+    let mut file = std::io::BufWriter::new(file);
+    output::render(args.format, reports, &options, &mut file).map_err(failed)?;
+    file.flush().map_err(failed)
+}
+
+/// `check --fix` and `check --diff`.
+fn run_fix(
+    args: &CheckArgs,
+    checker: &Checker,
+    inputs: &[source::Input],
+    out: &mut dyn Write,
+) -> Result<u8, RunError> {
+    use rayon::prelude::*;
+    let mode = fix::FixMode {
+        unsafe_fixes: args.unsafe_fixes,
+        diff_only: args.diff,
+    };
+    let mut results: Vec<fix::Fixed> = inputs
+        .par_iter()
+        .map(|input| fix::fix_input(checker, input, mode))
+        .collect();
+    results.sort_by(|a, b| a.report.path.cmp(&b.report.path));
+    let stdout_err = |source| RunError::Output {
         target: "stdout".into(),
         source,
-    })?;
-    Ok(Outcome::of(&reports, false).exit_code())
+    };
+    if args.diff {
+        let mut changed = 0;
+        for diff in results.iter().filter_map(|r| r.diff.as_deref()) {
+            out.write_all(diff.as_bytes()).map_err(stdout_err)?;
+            changed += 1;
+        }
+        let fixable: usize = results.iter().map(|r| r.report.fixed).sum();
+        writeln!(
+            out,
+            "Would fix {fixable} problem{} in {changed} file{}.",
+            if fixable == 1 { "" } else { "s" },
+            if changed == 1 { "" } else { "s" }
+        )
+        .map_err(stdout_err)?;
+        let reports: Vec<_> = results.into_iter().map(|r| r.report).collect();
+        return Ok(match Outcome::of(&reports, false) {
+            Outcome::Unreadable => 2,
+            _ if changed > 0 => 1,
+            _ => 0,
+        });
+    }
+    let stdin_bytes = results.iter_mut().find_map(|r| r.stdin_bytes.take());
+    let reports: Vec<_> = results.into_iter().map(|r| r.report).collect();
+    match stdin_bytes {
+        // The fixed document goes to stdout, so the report goes to stderr (as ruff does).
+        Some(bytes) => {
+            out.write_all(&bytes).map_err(stdout_err)?;
+            write_report(args, &reports, &mut std::io::stderr().lock())?;
+        }
+        None => write_report(args, &reports, out)?,
+    }
+    Ok(Outcome::of(&reports, args.deny_warnings).exit_code())
 }
 
 fn run_schema(args: &SchemaArgs, out: &mut dyn Write) -> Result<u8, RunError> {
@@ -89,23 +202,24 @@ fn run_schema(args: &SchemaArgs, out: &mut dyn Write) -> Result<u8, RunError> {
 }
 
 fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, RunError> {
-    let write_err = |source| RunError::Output { target: "stdout".into(), source };
-    match &args.code {
-        None => {
-            for rule in rules::ALL {
-                writeln!(out, "{:<28} {:<8} {}", rule.code, rule.default_level.as_str(), rule.summary).map_err(write_err)?;
-            }
-            Ok(0)
-        }
+    let text = match &args.code {
+        None => rules::list_text(),
         Some(code) => match rules::find(code) {
-            Some(rule) => {
-                writeln!(out, "{}  (default: {})\n\n{}\n\n{}", rule.code, rule.default_level.as_str(), rule.summary, rule.explanation.trim_end())
-                    .map_err(write_err)?;
-                Ok(0)
+            Some(rule) => rules::explain_text(rule),
+            None => {
+                return Err(RunError::Usage(format!(
+                    "there is no rule `{code}`; {}",
+                    rules::unknown_code_help(code)
+                )))
             }
-            None => Err(RunError::Usage(format!("no rule named `{code}`; `connlint rules` lists them"))),
         },
-    }
+    };
+    out.write_all(text.as_bytes())
+        .map_err(|source| RunError::Output {
+            target: "stdout".into(),
+            source,
+        })?;
+    Ok(0)
 }
 
 /// Width for wrapping human output: `COLUMNS` when set, else 100 (stable for snapshots and logs).

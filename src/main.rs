@@ -18,7 +18,9 @@ fn main() -> ExitCode {
             }
             ExitCode::from(code)
         }
-        Err(connlint::error::RunError::Output { source, .. }) => broken_pipe_or(source),
+        Err(connlint::error::RunError::Output { target, source }) if target == "stdout" => {
+            broken_pipe_or(source)
+        }
         Err(err) => {
             eprintln!("{:?}", miette::Report::new(err));
             ExitCode::from(2)

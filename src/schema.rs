@@ -94,18 +94,21 @@ impl std::fmt::Debug for CompiledSchema {
 impl CompiledSchema {
     /// Compiles the built-in Connection schema.
     pub fn builtin() -> Result<Self, RunError> {
-        let validator = compile(builtin(), None).map_err(|message| RunError::Schema {
-            path: COMMITTED_SCHEMA_PATH.into(),
-            message,
-        })?;
+        let validator =
+            compile(builtin(), None, Some(true)).map_err(|message| RunError::Schema {
+                path: COMMITTED_SCHEMA_PATH.into(),
+                message,
+            })?;
         Ok(Self {
             validator,
             builtin: true,
         })
     }
 
-    /// Reads and compiles a user-supplied schema file. Draft 2020-12 unless `$schema` names another.
-    pub fn from_file(path: &Path) -> Result<Self, RunError> {
+    /// Reads and compiles a user-supplied schema file. Draft 2020-12 unless `$schema` names
+    /// another. `format` follows the draft (an annotation in 2019-09 and 2020-12) unless
+    /// `assert_format`.
+    pub fn from_file(path: &Path, assert_format: bool) -> Result<Self, RunError> {
         let text = std::fs::read_to_string(path).map_err(|source| RunError::SchemaRead {
             path: path.display().to_string(),
             source,
@@ -117,10 +120,13 @@ impl CompiledSchema {
         let base_uri = std::fs::canonicalize(path)
             .ok()
             .and_then(|abs| abs.to_str().map(|s| format!("file://{s}")));
-        let validator = compile(&value, base_uri).map_err(|message| RunError::Schema {
-            path: path.display().to_string(),
-            message,
-        })?;
+        let validator =
+            compile(&value, base_uri, assert_format.then_some(true)).map_err(|message| {
+                RunError::Schema {
+                    path: path.display().to_string(),
+                    message,
+                }
+            })?;
         Ok(Self {
             validator,
             builtin: false,
@@ -133,8 +139,16 @@ impl CompiledSchema {
     }
 }
 
-fn compile(schema: &Value, base_uri: Option<String>) -> Result<jsonschema::Validator, String> {
-    let mut options = jsonschema::options().should_validate_formats(true);
+/// `validate_formats`: `None` leaves it to the draft's rules.
+fn compile(
+    schema: &Value,
+    base_uri: Option<String>,
+    validate_formats: Option<bool>,
+) -> Result<jsonschema::Validator, String> {
+    let mut options = jsonschema::options();
+    if let Some(yes) = validate_formats {
+        options = options.should_validate_formats(yes);
+    }
     let declares_dialect = schema.get("$schema").and_then(Value::as_str).is_some();
     if !declares_dialect {
         options = options.with_draft(jsonschema::Draft::Draft202012);

@@ -12,9 +12,16 @@ pub fn did_you_mean<'a>(given: &str, candidates: &[&'a str]) -> Option<&'a str> 
         return Some(exact);
     }
     let limit = (given.chars().count() / 3).max(1);
+    let length = lowered.chars().count();
     candidates
         .iter()
-        .map(|c| (strsim::damerau_levenshtein(&lowered, &c.to_lowercase()), *c))
+        .filter_map(|c| {
+            let candidate = c.to_lowercase();
+            // The distance is at least the difference in length: skip the (costly) distance
+            // when that alone is over the limit. Failing files run this for every bad value.
+            (candidate.chars().count().abs_diff(length) <= limit)
+                .then(|| (strsim::damerau_levenshtein(&lowered, &candidate), *c))
+        })
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)

@@ -6,13 +6,16 @@
 
 use std::fmt;
 use std::io::Write;
+use std::sync::OnceLock;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 
 use crate::diagnostic::{Diagnostic, FileReport, Severity, Span, Summary};
+use crate::document::LineIndex;
 use crate::redact::Redacted;
+use crate::source_text::SourceText;
 
-use super::RenderOptions;
+use super::{one_line, RenderOptions};
 
 /// Writes the human report.
 pub fn render(
@@ -30,28 +33,25 @@ pub fn render(
         .with_width(options.width)
         .with_links(false);
     for report in reports.iter().filter(|r| !r.diagnostics.is_empty()) {
-        let redacted = report
+        let snippets = report
             .source
-            .as_deref()
-            .map(|text| Redacted::new(text, &report.secrets));
-        let source = redacted
             .as_ref()
-            .map(|r| NamedSource::new(&report.path, r.text.clone()).with_language("json"));
-        for diagnostic in &report.diagnostics {
+            .map(|source| Snippets::new(source, &report.secrets));
+        // `--quiet` hides warnings here; the summary line still counts them.
+        for diagnostic in report.diagnostics.iter().filter(|d| options.shows(d)) {
             let view = View {
                 report,
                 diagnostic,
-                redacted: redacted.as_ref(),
-                source: source.as_ref(),
+                snippets: snippets.as_ref(),
             };
             let mut text = String::new();
             if handler.render_report(&mut text, &view).is_err() {
                 text = format!(
                     "{}: {}[{}] {}\n",
-                    report.path,
+                    one_line(&report.path),
                     diagnostic.severity.as_str(),
                     diagnostic.code,
-                    diagnostic.message
+                    one_line(&diagnostic.message)
                 );
             }
             out.write_all(text.as_bytes())?;
@@ -105,19 +105,199 @@ fn plural(n: usize, noun: &str) -> String {
     }
 }
 
+/// A report's kept text as snippets show it: redacted, made printable, and cut into the
+/// excerpts it was kept as — the whole file, or the lines of a streamed JSON Lines file that
+/// have diagnostics. A snippet never crosses an excerpt, so the lines around a JSON Lines
+/// diagnostic are never taken from another part of the file.
+struct Snippets<'a> {
+    source: &'a SourceText,
+    redacted: Redacted,
+    /// The redacted text with control characters made visible (same byte offsets).
+    text: String,
+    /// Each excerpt's range in `text`, and the 0-based file line it starts on.
+    excerpts: Vec<(Span, usize)>,
+    /// Line starts of `text`, built for the first snippet.
+    lines: OnceLock<LineIndex>,
+}
+
+impl<'a> Snippets<'a> {
+    fn new(source: &'a SourceText, secrets: &[Span]) -> Self {
+        let redacted = Redacted::new(source.text(), secrets);
+        let text = printable(&redacted.text);
+        // Excerpts start at line starts, never inside a secret, so their bounds map exactly.
+        let excerpts = source
+            .excerpts()
+            .iter()
+            .map(|e| {
+                let start = redacted.map_offset(e.start);
+                let end = redacted.map_offset(e.start + e.len).max(start);
+                (Span::new(start, end), e.line)
+            })
+            .collect();
+        Self {
+            source,
+            redacted,
+            text,
+            excerpts,
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// The part of excerpt `range` (which starts on 0-based file line `first_line`) that a
+    /// snippet of `wanted` with `before` and `after` context lines shows, and the file line
+    /// it starts on. miette finds lines by scanning its source from the start, so handing it
+    /// a whole file would make each snippet cost the file's length: 100,000 diagnostics in a
+    /// 1 MB pretty-printed file took minutes. The lines walked here are the snippet's own,
+    /// which [`View::snippet_fits`] has kept short.
+    fn window(
+        &self,
+        range: Span,
+        first_line: usize,
+        wanted: Span,
+        before: usize,
+        after: usize,
+    ) -> (Span, usize) {
+        let bytes = self.text.as_bytes();
+        let mut start = wanted.start.clamp(range.start, range.end);
+        let mut line_starts = before + 1;
+        while start > range.start {
+            if bytes[start - 1] == b'\n' {
+                line_starts -= 1;
+                if line_starts == 0 {
+                    break;
+                }
+            }
+            start -= 1;
+        }
+        let mut end = wanted.end.clamp(start, range.end);
+        let mut line_ends = after + 1;
+        while end < range.end {
+            end += 1;
+            // The line's `\n` is part of it, as in miette's own reading: a `\r\n` stays
+            // whole, and a snippet that ends where the next begins is drawn as one.
+            if bytes[end - 1] == b'\n' {
+                line_ends -= 1;
+                if line_ends == 0 {
+                    break;
+                }
+            }
+        }
+        let lines = self.lines.get_or_init(|| LineIndex::new(&self.text));
+        let line = |offset| lines.position(&self.text, offset).line;
+        (
+            Span::new(start, end),
+            first_line + (line(start) - line(range.start)),
+        )
+    }
+
+    /// A file span as a span of `text`, when that part of the file is kept.
+    fn map(&self, span: Span) -> Option<Span> {
+        let kept = self.source.to_text_span(span)?;
+        Some(self.redacted.map_span(kept))
+    }
+
+    /// The excerpt (its range in `text` and first file line) that holds all of `span`.
+    fn excerpt(&self, span: Span) -> Option<(Span, usize)> {
+        let after = self
+            .excerpts
+            .partition_point(|(range, _)| range.start <= span.start);
+        let (range, line) = *self.excerpts.get(after.checked_sub(1)?)?;
+        (span.end <= range.end).then_some((range, line))
+    }
+}
+
 /// One diagnostic as miette sees it.
 struct View<'a> {
     report: &'a FileReport,
     diagnostic: &'a Diagnostic,
-    redacted: Option<&'a Redacted>,
-    source: Option<&'a NamedSource<String>>,
+    snippets: Option<&'a Snippets<'a>>,
 }
 
 impl View<'_> {
+    /// A file span as miette sees it: in the snippet text. Spans outside the kept text
+    /// never get here ([`snippet_fits`](Self::snippet_fits) checks them first).
     fn span(&self, span: Span) -> SourceSpan {
-        let span = self.redacted.map_or(span, |r| r.map_span(span));
+        let span = self.snippets.and_then(|s| s.map(span)).unwrap_or_default();
         SourceSpan::new(span.start.into(), span.len())
     }
+
+    /// Whether every label's snippet (its lines and one line of context each side) is at
+    /// most [`MAX_SNIPPET_BYTES`]. A longer one — a minified file, a 40 MB string value — is
+    /// not drawn: it would repeat megabytes per diagnostic, and miette panics on a label
+    /// past column 65,535. The message then carries `path:line:column` instead.
+    fn snippet_fits(&self) -> bool {
+        let (Some(snippets), Some(primary)) = (self.snippets, self.diagnostic.span) else {
+            return false;
+        };
+        std::iter::once(primary)
+            .chain(self.diagnostic.related.iter().map(|l| l.span))
+            .all(|span| {
+                // Only the excerpt holding the span is drawn from: measure within it.
+                let Some((range, span)) = snippets.map(span).and_then(|span| {
+                    let (range, _) = snippets.excerpt(span)?;
+                    Some((
+                        range,
+                        Span::new(span.start - range.start, span.end - range.start),
+                    ))
+                }) else {
+                    return false;
+                };
+                let text = &snippets.text.as_bytes()[range.start..range.end];
+                if span.end > text.len() || span.len() > MAX_SNIPPET_BYTES {
+                    return false;
+                }
+                // Back to the start of the line before, forward to the end of the line after,
+                // looking no further than the limit allows.
+                let floor = span.start.saturating_sub(MAX_SNIPPET_BYTES);
+                let newline_before = text[floor..span.start]
+                    .iter()
+                    .rev()
+                    .enumerate()
+                    .filter(|&(_, &b)| b == b'\n')
+                    .nth(1);
+                let start = match newline_before {
+                    Some((i, _)) => span.start - i,
+                    None if floor == 0 => 0,
+                    None => return false,
+                };
+                let ceiling = (start + MAX_SNIPPET_BYTES).min(text.len());
+                let newlines_after = text[span.end.min(ceiling)..ceiling]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                newlines_after >= 2 || ceiling == text.len()
+            })
+    }
+}
+
+/// The longest source region drawn for one label; see [`View::snippet_fits`].
+const MAX_SNIPPET_BYTES: usize = 8 * 1024;
+
+/// `text` with every control character but newline and tab (and a carriage return before a
+/// newline), and every bidirectional override, replaced by a visible character of the same
+/// UTF-8 length: snippets cannot send escape sequences to the terminal or reorder what it
+/// shows, and every byte offset into the text stays valid.
+fn printable(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        let keep = match c {
+            '\n' | '\t' => true,
+            '\r' => bytes.get(i + 1) == Some(&b'\n'),
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => false,
+            c => !c.is_control(),
+        };
+        if keep {
+            out.push(c);
+        } else {
+            out.push(match c.len_utf8() {
+                1 => '?',
+                2 => '\u{bf}',   // ¿
+                _ => '\u{fffd}', // �, three bytes like every bidirectional control
+            });
+        }
+    }
+    out
 }
 
 impl fmt::Debug for View<'_> {
@@ -130,12 +310,19 @@ impl fmt::Debug for View<'_> {
 
 impl fmt::Display for View<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // File names, messages and pointers can hold any character the payload or the file
+        // system allows; a raw escape sequence must not reach the terminal.
+        let path = one_line(&self.report.path);
+        let message = one_line(&self.diagnostic.message);
+        if let Some(start) = self.diagnostic.start.filter(|_| !self.snippet_fits()) {
+            write!(f, "{path}:{}:{}: ", start.line, start.column)?;
+        }
         match (self.diagnostic.start, &self.diagnostic.pointer) {
             (_, Some(pointer)) if !pointer.is_empty() => {
-                write!(f, "{} (at {pointer})", self.diagnostic.message)
+                write!(f, "{message} (at {})", one_line(pointer))
             }
-            (None, _) => write!(f, "{}: {}", self.report.path, self.diagnostic.message),
-            _ => f.write_str(&self.diagnostic.message),
+            (None, _) => write!(f, "{path}: {message}"),
+            _ => f.write_str(&message),
         }
     }
 }
@@ -144,6 +331,7 @@ impl std::error::Error for View<'_> {}
 
 /// The redacted source, except that the header's `line:column` is the diagnostic's true
 /// position in the original file: redaction shortens lines, and the header must not lie.
+/// Reads stay inside one excerpt, and line numbers are the file's.
 impl miette::SourceCode for View<'_> {
     fn read_span<'a>(
         &'a self,
@@ -151,24 +339,48 @@ impl miette::SourceCode for View<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let source = self.source.ok_or(miette::MietteError::OutOfBounds)?;
-        let contents = source.read_span(span, context_lines_before, context_lines_after)?;
+        let snippets = self.snippets.ok_or(miette::MietteError::OutOfBounds)?;
+        let wanted = Span::new(span.offset(), span.offset() + span.len());
+        let (range, first_line) = snippets
+            .excerpt(wanted)
+            .ok_or(miette::MietteError::OutOfBounds)?;
+        let (range, first_line) = snippets.window(
+            range,
+            first_line,
+            wanted,
+            context_lines_before,
+            context_lines_after,
+        );
+        let excerpt = snippets
+            .text
+            .get(range.start..range.end)
+            .ok_or(miette::MietteError::OutOfBounds)?;
+        let local = SourceSpan::new((wanted.start - range.start).into(), span.len());
+        let contents = excerpt.read_span(&local, context_lines_before, context_lines_after)?;
         let primary = self.diagnostic.span.map(|s| self.span(s));
-        match (primary, self.diagnostic.start) {
+        let (line, column) = match (primary, self.diagnostic.start) {
             (Some(primary), Some(start))
                 if primary == *span && context_lines_before == 0 && context_lines_after == 0 =>
             {
-                Ok(Box::new(miette::MietteSpanContents::new_named(
-                    self.report.path.clone(),
-                    contents.data(),
-                    *contents.span(),
-                    start.line - 1,
-                    start.column - 1,
-                    contents.line_count(),
-                )))
+                (start.line.saturating_sub(1), start.column.saturating_sub(1))
             }
-            _ => Ok(contents),
-        }
+            _ => (first_line + contents.line(), contents.column()),
+        };
+        let data: &'a [u8] = contents.data();
+        Ok(Box::new(
+            miette::MietteSpanContents::new_named(
+                one_line(&self.report.path).into_owned(),
+                data,
+                SourceSpan::new(
+                    (contents.span().offset() + range.start).into(),
+                    contents.span().len(),
+                ),
+                line,
+                column,
+                contents.line_count(),
+            )
+            .with_language("json"),
+        ))
     }
 }
 
@@ -185,22 +397,37 @@ impl miette::Diagnostic for View<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        let help = self.diagnostic.help.as_deref()?;
-        match &self.diagnostic.fix {
-            Some(_) => Some(Box::new(format!("{help} [*] fixable with --fix"))),
-            None => Some(Box::new(help)),
+        let help = self.diagnostic.help.as_deref().map(one_line);
+        let fixable = match self.diagnostic.fix.as_ref().map(|fix| fix.applicability) {
+            Some(crate::diagnostic::Applicability::Safe) => Some("[*] fixable with --fix"),
+            Some(crate::diagnostic::Applicability::Unsafe) => {
+                Some("[*] fixable with --fix --unsafe-fixes (may change meaning)")
+            }
+            None => None,
+        };
+        match (help, fixable) {
+            (Some(help), Some(fixable)) => Some(Box::new(format!("{help}\n{fixable}"))),
+            (Some(text), None) => Some(Box::new(text)),
+            (None, Some(text)) => Some(Box::new(text)),
+            (None, None) => None,
         }
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.diagnostic.span?;
-        self.source.map(|_| self as &dyn miette::SourceCode)
+        if !self.snippet_fits() {
+            return None;
+        }
+        self.snippets.map(|_| self as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let primary = self.diagnostic.span?;
         let mut labels = vec![LabeledSpan::new_primary_with_span(
-            self.diagnostic.label.clone(),
+            self.diagnostic
+                .label
+                .as_deref()
+                .map(|l| one_line(l).into_owned()),
             self.span(primary),
         )];
         labels.extend(

@@ -1,0 +1,482 @@
+//! JSON Lines (`.jsonl`, `.ndjson`) files, streamed: one Connection per line, checked in
+//! parallel batches without ever holding the whole file.
+//!
+//! The file is read in fixed-size chunks; the complete lines of one chunk are checked in
+//! parallel while the next chunk is read. Only lines that have diagnostics are kept (in a
+//! sparse [`SourceText`], for the human snippet), so memory depends on the chunk size, the
+//! longest line and the number of findings — not on the file size. Diagnostics carry true
+//! file offsets and line numbers. `--max-file-size` bounds one line here, not the file: a
+//! longer line is reported as `io::too-large` and skipped without being buffered whole.
+
+use std::io::{ErrorKind, Read};
+
+use rayon::prelude::*;
+
+use crate::check::Checker;
+use crate::diagnostic::{Diagnostic, FileReport, Position, Span};
+use crate::redact::secret_spans;
+use crate::source::io_diagnostic;
+use crate::source_text::SourceText;
+
+/// Bytes read per chunk. Two chunks are alive at once (one checked, one being read); 1 MiB
+/// holds ~2,000 typical lines, enough to keep every core busy between chunk boundaries.
+const CHUNK: usize = 1 << 20;
+
+/// Lines handed to one rayon task at a time: a line takes a few microseconds, so smaller
+/// tasks would cost more in scheduling than they gain in balance.
+const MIN_LINES_PER_TASK: usize = 32;
+
+/// Checks the JSON Lines content of `reader`, a file named `path`, one document per line.
+/// `max_line` is the longest line (in bytes, without its newline) that is parsed.
+pub(crate) fn check(
+    checker: &Checker,
+    path: &str,
+    reader: impl Read + Send,
+    max_line: u64,
+) -> FileReport {
+    check_in_chunks(checker, path, reader, max_line, CHUNK)
+}
+
+/// [`check`] with `chunk`-byte reads (small in tests, to cross many chunk boundaries).
+fn check_in_chunks(
+    checker: &Checker,
+    path: &str,
+    mut reader: impl Read + Send,
+    max_line: u64,
+    chunk: usize,
+) -> FileReport {
+    let max_line = usize::try_from(max_line).unwrap_or(usize::MAX);
+    let mut merged = Merged::default();
+    let mut current = Buffer::new(chunk);
+    let mut next = Buffer::new(chunk);
+    // Where `current`'s first byte is in the file, and its 0-based line.
+    let mut offset = 0usize;
+    let mut line = 0usize;
+    let mut eof = match current.fill(&mut reader, chunk) {
+        Ok(eof) => eof,
+        Err(err) => return merged.into_report(path, Some(io_diagnostic(&err, path))),
+    };
+    loop {
+        let filled = current.filled();
+        let complete = if eof {
+            filled.len()
+        } else {
+            memchr::memrchr(b'\n', filled).map_or(0, |at| at + 1)
+        };
+        if complete == 0 {
+            if eof {
+                break;
+            }
+            // No newline yet: one line longer than what is buffered.
+            if filled.len() > max_line {
+                merged.push_too_long(offset, line, max_line);
+                match skip_line(&mut reader, &mut current) {
+                    Ok((skipped, now_eof)) => {
+                        offset += skipped;
+                        line += 1;
+                        eof = now_eof;
+                        continue;
+                    }
+                    Err(err) => {
+                        return merged.into_report(path, Some(io_diagnostic(&err, path)));
+                    }
+                }
+            }
+            // Grow (doubling) until the line fits or passes the limit.
+            let want = current
+                .len
+                .saturating_mul(2)
+                .min(max_line.saturating_add(1));
+            match current.fill(&mut reader, want) {
+                Ok(now_eof) => eof = now_eof,
+                Err(err) => return merged.into_report(path, Some(io_diagnostic(&err, path))),
+            }
+            continue;
+        }
+        // The incomplete last line moves to the front of the next buffer, which is then
+        // filled while this batch is checked.
+        next.reset_with(&filled[complete..], current.capacity());
+        let batch = &current.filled()[..complete];
+        let (checked, read) = rayon::join(
+            || check_batch(checker, batch, offset, line, max_line),
+            || next.fill(&mut reader, chunk),
+        );
+        line += checked.lines;
+        merged.extend(checked.kept);
+        offset += complete;
+        std::mem::swap(&mut current, &mut next);
+        match read {
+            Ok(now_eof) => eof = now_eof,
+            Err(err) => return merged.into_report(path, Some(io_diagnostic(&err, path))),
+        }
+        if eof && current.filled().is_empty() {
+            break;
+        }
+    }
+    merged.into_report(path, None)
+}
+
+/// A read buffer: `data[..len]` holds bytes read, `data` never shrinks. Reading into
+/// initialised memory keeps the buffer's size (and so peak memory) exactly as chosen.
+struct Buffer {
+    data: Vec<u8>,
+    len: usize,
+}
+
+impl Buffer {
+    fn new(capacity: usize) -> Self {
+        Self {
+            data: vec![0; capacity],
+            len: 0,
+        }
+    }
+
+    fn filled(&self) -> &[u8] {
+        &self.data[..self.len]
+    }
+
+    fn capacity(&self) -> usize {
+        self.data.len()
+    }
+
+    /// Empties the buffer, then copies `carry` to its front, growing it to `capacity`.
+    fn reset_with(&mut self, carry: &[u8], capacity: usize) {
+        if self.data.len() < capacity {
+            self.data.resize(capacity, 0);
+        }
+        self.data[..carry.len()].copy_from_slice(carry);
+        self.len = carry.len();
+    }
+
+    /// Reads until `want` bytes are buffered or the input ends; true at the end.
+    fn fill(&mut self, reader: &mut impl Read, want: usize) -> std::io::Result<bool> {
+        if self.data.len() < want {
+            self.data.resize(want, 0);
+        }
+        while self.len < want {
+            match reader.read(&mut self.data[self.len..want]) {
+                Ok(0) => return Ok(true),
+                Ok(n) => self.len += n,
+                Err(err) if err.kind() == ErrorKind::Interrupted => {}
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(false)
+    }
+}
+
+/// Discards input up to and including the next newline, given that `buffer` holds the
+/// start of the line (and no newline). Leaves what follows the newline in `buffer`;
+/// returns how many bytes were skipped and whether the input has ended.
+fn skip_line(reader: &mut impl Read, buffer: &mut Buffer) -> std::io::Result<(usize, bool)> {
+    let mut skipped = 0;
+    loop {
+        if let Some(at) = memchr::memchr(b'\n', buffer.filled()) {
+            let rest = buffer.len - (at + 1);
+            buffer.data.copy_within(at + 1..buffer.len, 0);
+            buffer.len = rest;
+            return Ok((skipped + at + 1, false));
+        }
+        skipped += buffer.len;
+        buffer.len = 0;
+        let want = buffer.capacity();
+        if buffer.fill(reader, want)? && buffer.len == 0 {
+            return Ok((skipped, true));
+        }
+    }
+}
+
+/// What one batch of lines produced.
+struct Batch {
+    /// How many lines (newline-terminated, or the last one) the batch held.
+    lines: usize,
+    /// The lines with diagnostics, in file order.
+    kept: Vec<KeptLine>,
+}
+
+/// A line with diagnostics, before it is merged into the report.
+struct KeptLine {
+    /// Its first byte in the file.
+    offset: usize,
+    /// Its 0-based line number.
+    line: usize,
+    /// The text shown in snippets: the line (without its line ending), decoded lossily
+    /// when it is not UTF-8.
+    text: String,
+    /// Diagnostics located in `text` (spans from its start, positions on line 1).
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks the complete lines of `batch`, which starts at file `offset` on 0-based `line`.
+fn check_batch(
+    checker: &Checker,
+    batch: &[u8],
+    offset: usize,
+    line: usize,
+    max_line: usize,
+) -> Batch {
+    // Line starts first (a fast serial scan), so each line knows its number.
+    let mut starts = Vec::with_capacity(batch.len() / 256 + 1);
+    starts.push(0);
+    starts.extend(memchr::memchr_iter(b'\n', batch).map(|at| at + 1));
+    if starts.last() == Some(&batch.len()) {
+        starts.pop();
+    }
+    let kept = starts
+        .par_iter()
+        .enumerate()
+        .with_min_len(MIN_LINES_PER_TASK)
+        .filter_map(|(i, &start)| {
+            let end = starts.get(i + 1).map_or(batch.len(), |next| next - 1);
+            let bytes = &batch[start..end];
+            // The batch's last line keeps its newline (unless the file ends without one).
+            let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+            check_line(checker, bytes, offset + start, line + i, max_line)
+        })
+        .collect();
+    Batch {
+        lines: starts.len(),
+        kept,
+    }
+}
+
+/// Checks one line (without its `\n`) that starts at file `offset` on 0-based `line`.
+fn check_line(
+    checker: &Checker,
+    bytes: &[u8],
+    offset: usize,
+    line: usize,
+    max_line: usize,
+) -> Option<KeptLine> {
+    let mut end = bytes.len();
+    while end > 0 && bytes[end - 1] == b'\r' {
+        end -= 1;
+    }
+    let bytes = &bytes[..end];
+    if bytes.len() > max_line {
+        return Some(KeptLine {
+            offset,
+            line,
+            text: String::new(),
+            diagnostics: vec![too_long(max_line)],
+        });
+    }
+    // A byte-order mark can only start the file; offsets keep counting it, as for JSON.
+    let bom = if offset == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let (text, diagnostics) = match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            if text[bom..].trim().is_empty() {
+                return None;
+            }
+            let diagnostics = checker.check_line(text, bom);
+            if diagnostics.is_empty() {
+                return None;
+            }
+            (text.to_string(), diagnostics)
+        }
+        Err(err) => {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let diagnostic = crate::check::encoding_error(&text, err.valid_up_to());
+            (text, vec![diagnostic])
+        }
+    };
+    Some(KeptLine {
+        offset,
+        line,
+        text,
+        diagnostics,
+    })
+}
+
+fn too_long(max_line: usize) -> Diagnostic {
+    let mut diagnostic = Diagnostic::whole_file(
+        "io::too-large",
+        format!("this line is longer than the {max_line}-byte limit, so it was not checked"),
+    )
+    .with_help("in a JSON Lines file --max-file-size BYTES limits each line; raise it if lines are meant to be this long");
+    diagnostic.span = Some(Span::new(0, 0));
+    diagnostic.start = Some(Position { line: 1, column: 1 });
+    diagnostic.end = diagnostic.start;
+    diagnostic
+}
+
+/// The report being assembled, batch by batch.
+#[derive(Default)]
+struct Merged {
+    source: SourceText,
+    secrets: Vec<Span>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Merged {
+    /// Adds checked lines, moving their spans and positions to where they are in the file.
+    fn extend(&mut self, kept: Vec<KeptLine>) {
+        for line in kept {
+            let at = line.offset;
+            // A line too long to check keeps no text: its diagnostic has no snippet.
+            if !line.text.is_empty() {
+                let start = self.source.push_line(at, line.line, &line.text);
+                // Secret spans are relative to the kept text, where renderers look.
+                self.secrets.extend(
+                    secret_spans(&line.text)
+                        .into_iter()
+                        .map(|span| span.shifted(start)),
+                );
+            }
+            for mut diagnostic in line.diagnostics {
+                diagnostic.span = diagnostic.span.map(|span| span.shifted(at));
+                for position in [&mut diagnostic.start, &mut diagnostic.end]
+                    .into_iter()
+                    .flatten()
+                {
+                    position.line += line.line;
+                }
+                for label in &mut diagnostic.related {
+                    label.span = label.span.shifted(at);
+                }
+                if let Some(fix) = &mut diagnostic.fix {
+                    for edit in &mut fix.edits {
+                        edit.start += at;
+                        edit.end += at;
+                    }
+                }
+                self.diagnostics.push(diagnostic);
+            }
+        }
+    }
+
+    /// Records a line too long to buffer, at its start.
+    fn push_too_long(&mut self, offset: usize, line: usize, max_line: usize) {
+        self.extend(vec![KeptLine {
+            offset,
+            line,
+            text: String::new(),
+            diagnostics: vec![too_long(max_line)],
+        }]);
+    }
+
+    fn into_report(mut self, path: &str, failure: Option<Diagnostic>) -> FileReport {
+        self.diagnostics.extend(failure);
+        let mut report = FileReport {
+            path: path.to_string(),
+            ..FileReport::default()
+        };
+        if !self.diagnostics.is_empty() {
+            if !self.source.excerpts().is_empty() {
+                report.source = Some(self.source);
+                report.secrets = self.secrets;
+            }
+            report.diagnostics = self.diagnostics;
+            report.sort();
+        }
+        report
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+    use crate::schema::CompiledSchema;
+
+    const GOOD: &str = r#"{"integration_type": "hubspot", "categories": ["crm"], "permissions": ["crm_contact_read"]}"#;
+    const BAD: &str = r#"{"integration_type": "hubspot", "categories": ["crn"], "permissions": ["crm_contact_read"], "auth": {"access_token": "at_FAKE0123456789abcdef"}}"#;
+
+    fn checker(max: u64) -> Checker {
+        let schema = CompiledSchema::builtin().expect("built-in schema");
+        Checker::new(schema, RuleSet::default(), max)
+    }
+
+    /// (line, column, code) of each diagnostic.
+    fn places(report: &FileReport) -> Vec<(usize, usize, String)> {
+        report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let at = d.start.unwrap_or_default();
+                (at.line, at.column, d.code.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn chunk_boundaries_do_not_change_what_is_found() {
+        let mut text = String::new();
+        for i in 0..200 {
+            text.push_str(if i % 37 == 5 { BAD } else { GOOD });
+            text.push_str(if i % 3 == 0 { "\r\n" } else { "\n" });
+            if i % 50 == 0 {
+                text.push('\n'); // blank lines are skipped, but counted
+            }
+        }
+        text.push_str(BAD); // no newline at the end
+        let checker = checker(1 << 20);
+        let whole = check_in_chunks(&checker, "t.jsonl", text.as_bytes(), 1 << 20, 1 << 20);
+        assert!(!whole.diagnostics.is_empty());
+        for chunk in [1, 7, 64, 200, 4096] {
+            let report = check_in_chunks(&checker, "t.jsonl", text.as_bytes(), 1 << 20, chunk);
+            assert_eq!(places(&report), places(&whole), "chunk {chunk}");
+            assert_eq!(report.diagnostics, whole.diagnostics, "chunk {chunk}");
+        }
+        // Each reported line is the file's line, and its span points into it.
+        let lines: Vec<&str> = text.split('\n').collect();
+        for d in &whole.diagnostics {
+            let (Some(span), Some(start)) = (d.span, d.start) else {
+                panic!("{d:?}");
+            };
+            let line = lines[start.line - 1].trim_end_matches('\r');
+            assert_eq!(line, BAD);
+            assert_eq!(&text[span.start..span.end], "\"crn\"");
+        }
+    }
+
+    #[test]
+    fn only_lines_with_diagnostics_are_kept_and_secrets_are_relative_to_them() {
+        let text = format!("{GOOD}\n{BAD}\n{GOOD}\n");
+        let report = check(&checker(1 << 20), "t.jsonl", text.as_bytes(), 1 << 20);
+        let source = report.source.as_ref().expect("kept text");
+        assert_eq!(source.text(), format!("{BAD}\n"));
+        assert_eq!(source.excerpts()[0].line, 1);
+        assert_eq!(source.excerpts()[0].file_offset, GOOD.len() + 1);
+        let secrets: Vec<&str> = report
+            .secrets
+            .iter()
+            .map(|s| &source.text()[s.start..s.end])
+            .collect();
+        assert_eq!(secrets, vec!["at_FAKE0123456789abcdef"]);
+        let d = &report.diagnostics[0];
+        assert_eq!(source.position(d.span.map_or(0, |s| s.start)), d.start);
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_reported_and_skipped_and_the_rest_checked() {
+        let long = format!("{{\"x\": \"{}\"}}", "y".repeat(500));
+        let text = format!("{GOOD}\n{long}\n{BAD}\n");
+        for chunk in [16, 1 << 20] {
+            let report = check_in_chunks(&checker(300), "t.jsonl", text.as_bytes(), 300, chunk);
+            let found = places(&report);
+            assert_eq!(
+                found[0],
+                (2, 1, "io::too-large".to_string()),
+                "chunk {chunk}"
+            );
+            assert!(
+                found[1..].iter().all(|(line, _, _)| *line == 3),
+                "{found:?}"
+            );
+            assert!(found.len() > 1);
+        }
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_reported_on_its_line() {
+        let mut bytes = format!("{GOOD}\n").into_bytes();
+        bytes.extend_from_slice(b"{\"integration_type\": \"h\xFFt\"}\n");
+        let report = check(&checker(1 << 20), "t.jsonl", &bytes[..], 1 << 20);
+        assert_eq!(places(&report), vec![(2, 24, "json::encoding".to_string())]);
+    }
+}
