@@ -66,6 +66,7 @@ fn syntax_error(text: &str, err: &serde_json::Error) -> SyntaxError {
     } else {
         "json::syntax"
     };
+    let mut offset = serde_offset(text, err.line(), err.column());
     let message = if code == "json::depth" {
         format!("nesting deeper than {MAX_DEPTH} levels")
     } else if text.trim().is_empty() {
@@ -74,14 +75,50 @@ fn syntax_error(text: &str, err: &serde_json::Error) -> SyntaxError {
         } else {
             "the file holds only whitespace".to_string()
         }
+    } else if message.starts_with("number out of range") {
+        // serde_json stops on the number's last digit; point at its first instead.
+        offset = number_start(text, offset);
+        "number out of range: JSON numbers must fit a 64-bit float (at most about 1.8e308)"
+            .to_string()
     } else {
-        message
+        clearer_message(&text[offset..]).map_or(message, str::to_string)
     };
     SyntaxError {
         code,
         message,
-        offset: serde_offset(text, err.line(), err.column()),
+        offset,
     }
+}
+
+/// A plainer message than serde_json's "expected value" for the usual non-JSON inputs.
+fn clearer_message(rest: &str) -> Option<&'static str> {
+    if rest.starts_with("//") || rest.starts_with("/*") {
+        Some("comments are not allowed in JSON")
+    } else if ["NaN", "Infinity", "-Infinity", "+Infinity", "-NaN"]
+        .iter()
+        .any(|word| rest.starts_with(word))
+    {
+        Some("`NaN` and `Infinity` are not JSON numbers")
+    } else if rest.starts_with('\0') {
+        Some("a NUL byte is not allowed in JSON")
+    } else {
+        None
+    }
+}
+
+/// The first byte of the number that ends at `offset`.
+fn number_start(text: &str, offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = offset.min(bytes.len());
+    while start > 0
+        && matches!(
+            bytes[start - 1],
+            b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-'
+        )
+    {
+        start -= 1;
+    }
+    start
 }
 
 /// serde_json reports a 1-based line and a 1-based byte column (0 before the first byte).
@@ -321,35 +358,77 @@ fn node_range(node: &jsonc_parser::ast::Value<'_>) -> Span {
 }
 
 /// Byte offset → line and column, for one text.
+///
+/// A position costs a binary search plus a scan of at most [`LineIndex::BLOCK`] bytes, never
+/// a walk from the start of the line: a minified file is one line, and an object with
+/// 200,000 unknown keys on it would otherwise make locating its diagnostics quadratic.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// `continuations[i]`: UTF-8 continuation bytes in `text[..i * BLOCK]`. Characters in a
+    /// range are its bytes minus its continuation bytes, so a column is a subtraction.
+    continuations: Vec<usize>,
 }
 
 impl LineIndex {
+    /// Bytes between two checkpoints of the character count.
+    pub const BLOCK: usize = 1024;
+
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        Self { starts }
+        let mut continuations = Vec::with_capacity(bytes.len() / Self::BLOCK + 1);
+        let mut seen = 0;
+        for (block, chunk) in bytes.chunks(Self::BLOCK).enumerate() {
+            continuations.push(seen);
+            let base = block * Self::BLOCK;
+            for (i, &b) in chunk.iter().enumerate() {
+                if b == b'\n' {
+                    starts.push(base + i + 1);
+                }
+                seen += usize::from(is_continuation(b));
+            }
+        }
+        continuations.push(seen);
+        Self {
+            starts,
+            continuations,
+        }
     }
 
-    /// The 1-based line and character column of byte `offset` in `text`.
+    /// The 1-based line and character column of byte `offset` in `text` (the text indexed).
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&start| start <= offset).max(1);
-        let start = self.starts[line - 1];
-        let column = text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
-        Position { line, column }
+        let start = self.starts[line - 1].min(offset);
+        let mut chars = (offset - start)
+            - (self.continuations_before(text, offset) - self.continuations_before(text, start));
+        // A leading byte-order mark is invisible in editors: columns on line 1 do not count it.
+        if line == 1 && offset >= 3 && text.starts_with('\u{feff}') {
+            chars -= 1;
+        }
+        Position {
+            line,
+            column: chars + 1,
+        }
     }
+
+    /// Continuation bytes in `text[..offset]`.
+    fn continuations_before(&self, text: &str, offset: usize) -> usize {
+        let block = offset / Self::BLOCK;
+        let base = self.continuations.get(block).copied().unwrap_or(0);
+        let from = (block * Self::BLOCK).min(offset);
+        base + text.as_bytes()[from..offset]
+            .iter()
+            .filter(|&&b| is_continuation(b))
+            .count()
+    }
+}
+
+/// A byte that continues a UTF-8 character rather than starting one.
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
 }
 
 #[cfg(test)]
@@ -415,21 +494,50 @@ mod tests {
             .and_then(|i| i.locate("/n", Target::Value))
             .expect("span");
         let lines = LineIndex::new(text);
-        // `{"name":"Zoë 😀","n":` is 21 characters, so the value starts at column 22.
+        // `{"name":"Zoë 😀","n":` is 20 characters (24 bytes), so the value starts at column 21.
         assert_eq!(
             lines.position(text, span.start),
             Position {
                 line: 1,
-                column: 22
+                column: 21
             }
         );
         assert_eq!(
             lines.position(text, span.end),
             Position {
                 line: 1,
-                column: 25
+                column: 24
             }
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let text = "\u{feff}{\"a\": 1}\n{}";
+        let lines = LineIndex::new(text);
+        assert_eq!(lines.position(text, 3), Position { line: 1, column: 1 });
+        assert_eq!(lines.position(text, 9), Position { line: 1, column: 7 });
+        assert_eq!(lines.position(text, 12), Position { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn columns_count_characters_across_index_blocks() {
+        // Multi-byte characters straddling the 1,024-byte checkpoints of the index.
+        let line = "é😀x".repeat(700);
+        let text = format!("{{}}\n{line}\n");
+        let lines = LineIndex::new(&text);
+        for (chars, (offset, _)) in line.char_indices().enumerate().step_by(97) {
+            assert_eq!(
+                lines.position(&text, 3 + offset),
+                Position {
+                    line: 2,
+                    column: chars + 1
+                }
+            );
+        }
+        let end = lines.position(&text, 3 + line.len());
+        assert_eq!(end.column, line.chars().count() + 1);
+        assert_eq!(lines.position(&text, text.len()).line, 3);
     }
 
     #[test]

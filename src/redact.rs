@@ -4,6 +4,8 @@
 //! parsed value), and [`secret_spans`] finds secret values in raw text — even text that is
 //! not valid JSON — so that no source snippet can show one. Both use the same key test.
 
+use std::borrow::Cow;
+
 use crate::diagnostic::Span;
 
 /// True when a member named `key` holds a credential, in any casing (`access_token`,
@@ -27,6 +29,58 @@ pub fn is_secret_key(key: &str) -> bool {
     ]
     .iter()
     .any(|suffix| normalized.ends_with(suffix))
+        // A misspelt credential name (`acess_token`, `client_secert`) still holds the
+        // credential, and it is exactly the file connlint reports with a snippet.
+        || {
+            // Decoded once per key, not once per word: this runs for every key of every
+            // file with a finding.
+            let chars: Vec<char> = normalized.chars().collect();
+            MISSPELT.iter().any(|word| ends_near(&chars, word))
+        }
+}
+
+/// Secret names recognised one typo away (at the end of a key). Short ones (`key`, `pem`)
+/// are not: one edit from them is too many ordinary words.
+const MISSPELT: &[&str] = &[
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "apikey",
+    "privatekey",
+    "otherauthinfo",
+    "credentials",
+    "authorization",
+];
+
+/// Whether `name` ends with something one edit (Damerau–Levenshtein) from `word` (ASCII).
+fn ends_near(name: &[char], word: &str) -> bool {
+    let word = word.as_bytes(); // the words are ASCII
+    let len = word.len();
+    (len - 1..=len + 1).any(|n| n <= name.len() && one_edit_apart(&name[name.len() - n..], word))
+}
+
+/// Whether the Damerau–Levenshtein distance of `a` and `b` is at most 1, in one pass and
+/// without allocating: this runs for every key of every file with a finding, and a general
+/// distance (a matrix per call) made it most of the cost of checking a failing file.
+/// Once the common prefix and suffix are stripped, one edit leaves at most one character
+/// on each side, or two swapped neighbours.
+fn one_edit_apart(a: &[char], b: &[u8]) -> bool {
+    let same = |x: &char, y: &u8| *x == char::from(*y);
+    let prefix = a.iter().zip(b).take_while(|(x, y)| same(x, y)).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| same(x, y))
+        .count();
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    match (a, b) {
+        ([], []) | ([_], []) | ([], [_]) | ([_], [_]) => true,
+        ([a0, a1], [b0, b1]) => same(a0, b1) && same(a1, b0),
+        _ => false,
+    }
 }
 
 /// True when the value at `pointer` is (or is inside) a credential: under a secret key at
@@ -58,74 +112,166 @@ pub fn redacted_string(secret: &str) -> String {
 
 /// Byte spans of every secret value in `text` (string contents, numbers, literals), found by a
 /// forgiving token scan that works on broken JSON too and never recurses.
+///
+/// The scan follows the JSON grammar. Until the text breaks it, the scan knows exactly which
+/// strings are keys and which are values. Once it breaks it (a deleted quote or colon, a
+/// stray character, a string cut by a line end), that knowledge is gone — a lost quote turns
+/// every later key into a value and every value into a key — so from there on *every*
+/// string and bare word is treated as secret. A line that starts with `{` or `[` starts
+/// over (the next document of a JSON Lines file), and a string never runs past a line end
+/// (JSON strings cannot hold one), so one broken line cannot unmask the lines after it.
 pub fn secret_spans(text: &str) -> Vec<Span> {
     #[derive(Clone, Copy)]
     struct Frame {
         secret: bool,
         is_object: bool,
     }
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Expect {
+        /// A value: at the top level, after `:`, or after `,` in an array.
+        Value,
+        /// After `[`: a value or `]`.
+        ValueOrClose,
+        /// After `{`: a key or `}`.
+        KeyOrClose,
+        /// After `,` in an object.
+        Key,
+        /// After a key.
+        Colon,
+        /// After a value inside an object or array.
+        CommaOrClose,
+    }
     let bytes = text.as_bytes();
     let mut spans = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
-    let mut last_key: Option<(usize, usize)> = None; // string span of the pending key
-    let mut expecting_value = false; // just after a ':'
-    let mut i = 0;
-    let frame_secret = |stack: &[Frame]| stack.last().is_some_and(|f| f.secret);
-    let key_text = |span: (usize, usize)| text.get(span.0..span.1).unwrap_or("");
+    let mut expect = Expect::Value;
+    // The key whose value comes next (set by `:`), unescaped.
+    let mut member_key: Option<Cow<'_, str>> = None;
+    let mut last_key: Option<Cow<'_, str>> = None;
+    let mut broken = false;
+    // A byte-order mark is not a token.
+    let mut i = if text.starts_with('\u{feff}') { 3 } else { 0 };
     while i < bytes.len() {
+        let frame_secret = stack.last().is_some_and(|f| f.secret);
+        let in_object = stack.last().is_some_and(|f| f.is_object);
+        let after_value = if stack.is_empty() {
+            Expect::Value
+        } else {
+            Expect::CommaOrClose
+        };
         match bytes[i] {
             b'"' => {
                 let start = i + 1;
                 let mut j = start;
-                while j < bytes.len() && bytes[j] != b'"' {
-                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                let mut escaped = false;
+                while j < bytes.len() && !matches!(bytes[j], b'"' | b'\n') {
+                    if bytes[j] == b'\\' && bytes.get(j + 1).is_some_and(|&b| b != b'\n') {
+                        escaped = true;
+                        j += 1;
+                    }
+                    j += 1;
                 }
                 let end = j.min(bytes.len());
-                // A string followed by ':' is a key.
-                let mut k = end + 1;
-                while k < bytes.len() && bytes[k].is_ascii_whitespace() {
-                    k += 1;
-                }
-                let in_object = stack.last().is_some_and(|f| f.is_object);
-                if !expecting_value && in_object && k < bytes.len() && bytes[k] == b':' {
-                    last_key = Some((start, end));
-                } else {
-                    let secret = frame_secret(&stack)
-                        || (expecting_value && value_key_is_secret(last_key.map(key_text), false));
-                    if secret {
-                        spans.push(Span::new(start, end));
+                let terminated = end < bytes.len() && bytes[end] == b'"';
+                // Cut by a line end: the rest of that line cannot be read reliably.
+                broken |= end < bytes.len() && !terminated;
+                // A key is a string in a key's place *and* followed by `:`; a string in a key's
+                // place without one is a value whose key was lost (a deleted `[` or `{`).
+                let colon_follows = terminated
+                    && bytes[end + 1..]
+                        .iter()
+                        .find(|b| !b.is_ascii_whitespace())
+                        .is_some_and(|&b| b == b':');
+                match expect {
+                    Expect::KeyOrClose | Expect::Key if !broken && colon_follows => {
+                        last_key = Some(key_text(text, start, end, escaped));
+                        expect = Expect::Colon;
                     }
-                    expecting_value = false;
+                    Expect::Value | Expect::ValueOrClose if !broken => {
+                        let secret =
+                            frame_secret || value_key_is_secret(member_key.as_deref(), false);
+                        if secret {
+                            spans.push(Span::new(start, end));
+                        }
+                        expect = after_value;
+                    }
+                    _ => {
+                        broken = true;
+                        spans.push(Span::new(start, end));
+                        expect = after_value;
+                    }
                 }
-                i = end + 1;
+                member_key = None;
+                i = if terminated { end + 1 } else { end };
             }
             b':' => {
-                expecting_value = true;
+                if expect == Expect::Colon {
+                    member_key = last_key.take();
+                } else {
+                    broken = true;
+                }
+                expect = Expect::Value;
                 i += 1;
             }
             open @ (b'{' | b'[') => {
-                let key = if expecting_value {
-                    last_key.map(key_text)
-                } else {
-                    None
-                };
+                if !matches!(expect, Expect::Value | Expect::ValueOrClose) {
+                    broken = true;
+                }
                 let is_object = open == b'{';
-                let auth_object = is_object && key == Some("auth");
-                let secret =
-                    frame_secret(&stack) || (!auth_object && value_key_is_secret(key, is_object));
+                let key = member_key.take();
+                let auth_object = is_object && key.as_deref() == Some("auth");
+                let secret = frame_secret
+                    || (!auth_object && value_key_is_secret(key.as_deref(), is_object));
                 stack.push(Frame { secret, is_object });
-                expecting_value = false;
-                last_key = None;
+                expect = if is_object {
+                    Expect::KeyOrClose
+                } else {
+                    Expect::ValueOrClose
+                };
                 i += 1;
             }
-            b'}' | b']' => {
+            close @ (b'}' | b']') => {
+                let fits = match stack.last() {
+                    Some(frame) if frame.is_object == (close == b'}') => {
+                        matches!(expect, Expect::CommaOrClose)
+                            || (close == b'}' && expect == Expect::KeyOrClose)
+                            || (close == b']' && expect == Expect::ValueOrClose)
+                    }
+                    _ => false,
+                };
+                broken |= !fits;
                 stack.pop();
-                expecting_value = false;
+                member_key = None;
+                expect = if stack.is_empty() {
+                    Expect::Value
+                } else {
+                    Expect::CommaOrClose
+                };
                 i += 1;
             }
             b',' => {
-                expecting_value = false;
+                if expect != Expect::CommaOrClose {
+                    broken = true;
+                }
+                member_key = None;
+                expect = if in_object {
+                    Expect::Key
+                } else {
+                    Expect::Value
+                };
                 i += 1;
+            }
+            b'\n' => {
+                i += 1;
+                // The next document of a JSON Lines file (or an item of a list printed at
+                // column 0): a broken line before it no longer matters.
+                if broken && matches!(bytes.get(i), Some(b'{' | b'[')) {
+                    broken = false;
+                    stack.clear();
+                    expect = Expect::Value;
+                    member_key = None;
+                    last_key = None;
+                }
             }
             c if c.is_ascii_whitespace() => i += 1,
             _ => {
@@ -137,18 +283,39 @@ pub fn secret_spans(text: &str) -> Vec<Span> {
                 {
                     i += 1;
                 }
-                let literal = &text[start..i];
-                let harmless = matches!(literal, "null" | "true" | "false");
-                let secret = frame_secret(&stack)
-                    || (expecting_value && value_key_is_secret(last_key.map(key_text), false));
-                if secret && !harmless {
+                let word = &text[start..i];
+                let literal = matches!(word, "null" | "true" | "false");
+                let number = word.starts_with(|c: char| c == '-' || c.is_ascii_digit())
+                    && word
+                        .bytes()
+                        .all(|b| matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'));
+                if !(literal || number) || !matches!(expect, Expect::Value | Expect::ValueOrClose) {
+                    broken = true;
+                }
+                let secret = broken
+                    || (!literal
+                        && (frame_secret || value_key_is_secret(member_key.as_deref(), false)));
+                if secret {
                     spans.push(Span::new(start, i));
                 }
-                expecting_value = false;
+                member_key = None;
+                expect = after_value;
             }
         }
     }
     spans
+}
+
+/// The text of the key whose contents are `text[start..end]`, unescaped when it has escapes
+/// (`"access\u005ftoken"` is the key `access_token`).
+fn key_text(text: &str, start: usize, end: usize, escaped: bool) -> Cow<'_, str> {
+    let raw = &text[start..end];
+    if !escaped {
+        return Cow::Borrowed(raw);
+    }
+    text.get(start - 1..end + 1)
+        .and_then(|quoted| serde_json::from_str::<String>(quoted).ok())
+        .map_or(Cow::Borrowed(raw), Cow::Owned)
 }
 
 /// Whether the value of a member named `key` is secret. `auth` is secret unless it is an object.
@@ -201,17 +368,19 @@ impl Redacted {
 
     /// The offset in the redacted text that corresponds to `offset` in the original.
     pub fn map_offset(&self, offset: usize) -> usize {
-        let mut delta: isize = 0;
-        for (original, redacted) in &self.edits {
-            if offset <= original.start {
-                break;
-            }
-            if offset < original.end {
-                return redacted.start; // inside a secret: point at its redacted form
-            }
-            delta += redacted.len() as isize - original.len() as isize;
+        // A binary search, not a walk over every edit: a file with 100,000 secrets and as
+        // many diagnostics would otherwise take quadratic time to render.
+        let before = self
+            .edits
+            .partition_point(|(original, _)| original.start < offset);
+        let Some((original, redacted)) = before.checked_sub(1).map(|i| self.edits[i]) else {
+            return offset;
+        };
+        if offset < original.end {
+            return redacted.start; // inside a secret: point at its redacted form
         }
-        offset.saturating_add_signed(delta)
+        // Past this edit (and every earlier one): shift by where this one's end moved.
+        (offset - original.end).saturating_add(redacted.end)
     }
 
     /// A span of the original text mapped onto the redacted text.
@@ -221,9 +390,8 @@ impl Redacted {
         // A span ending right at a secret's end must cover its redacted form too.
         let end = self
             .edits
-            .iter()
-            .find(|(original, _)| original.end == span.end)
-            .map_or(end, |(_, redacted)| redacted.end);
+            .binary_search_by_key(&span.end, |(original, _)| original.end)
+            .map_or(end, |i| self.edits[i].1.end.max(start));
         Span::new(start, end)
     }
 }
@@ -262,6 +430,101 @@ mod tests {
     }
 
     #[test]
+    fn a_broken_line_does_not_unmask_the_next_one() {
+        // An unterminated string on line 1 must not pair with the quote that opens line 2's
+        // key, which would turn the secret into a key and the key into a value.
+        let text = "{\"a\": \"open\n{\"access_token\": \"at_9\"}\n";
+        assert!(secrets(text).contains(&"at_9"), "{:?}", secrets(text));
+    }
+
+    #[test]
+    fn after_the_text_breaks_the_grammar_every_word_is_hidden() {
+        // The opening quote of the first value was deleted: the scan can no longer tell
+        // keys from values, so from there on everything is hidden.
+        let text = r#"{"name": Jo", "access_token": "at_9", "n": 1}"#;
+        let found = secrets(text);
+        assert!(
+            found.contains(&"at_9") && found.contains(&"Jo"),
+            "{found:?}"
+        );
+        // A deleted `[`: a value sits where a key belongs, with no `:` after it.
+        let text = r#"{"other_auth_info": "a1", "b2"], "n": 1}"#;
+        assert!(secrets(text).contains(&"b2"), "{:?}", secrets(text));
+        // A deleted `:`.
+        assert!(secrets(r#"{"pem" "p1"}"#).contains(&"p1"));
+    }
+
+    #[test]
+    fn valid_json_is_read_exactly() {
+        let text = "\u{feff}{\"a\": [1, \"x\", {\"b\": null}], \"token\": \"t1\", \"c\": -2.5e3}\n{\"d\": \"y\"}";
+        assert_eq!(secrets(text), vec!["t1"]);
+    }
+
+    #[test]
+    fn escaped_and_misspelt_secret_keys_are_secret() {
+        assert_eq!(secrets(r#"{"access\u005ftoken": "at_1"}"#), vec!["at_1"]);
+        for key in [
+            "acess_token",
+            "client_secert",
+            "other_auth_inf",
+            "pasword",
+            "accessTokens",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in [
+            "api_url",
+            "app_id",
+            "authorize_url",
+            "client_id",
+            "consumer_key",
+            "emails",
+            "expires_in",
+            "expiry_date",
+            "meta",
+            "name",
+            "refresh_token_expires_date",
+            "refresh_token_expires_in",
+            "state",
+            "token_url",
+            "categories",
+            "created_at",
+            "environment",
+            "external_xref",
+            "id",
+            "integration_type",
+            "is_paused",
+            "permissions",
+            "updated_at",
+            "workspace_id",
+            "auth_aws_arn",
+        ] {
+            assert!(!is_secret_key(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn map_offset_and_map_span_agree_with_a_walk() {
+        let text = r#"{"token": "abcdefghijklmnopqrstuvwxyz", "key": "k", "pem": 12, "n": 1}"#;
+        let spans = secret_spans(text);
+        let redacted = Redacted::new(text, &spans);
+        for offset in 0..=text.len() {
+            let mut expected = offset as isize;
+            for (original, shown) in &redacted.edits {
+                if offset <= original.start {
+                    break;
+                }
+                if offset < original.end {
+                    expected = shown.start as isize;
+                    break;
+                }
+                expected += shown.len() as isize - original.len() as isize;
+            }
+            assert_eq!(redacted.map_offset(offset) as isize, expected, "{offset}");
+        }
+    }
+
+    #[test]
     fn redaction_keeps_short_prefix_only_for_long_secrets() {
         assert_eq!(redacted_string("at_FAKE0123456789abcdef"), "\"at_F…\"");
         assert_eq!(redacted_string("short"), "\"<redacted>\"");
@@ -277,6 +540,24 @@ mod tests {
             &redacted.text[redacted.map_offset(one)..redacted.map_offset(one) + 1],
             "1"
         );
+    }
+
+    #[test]
+    fn one_edit_apart_matches_damerau_levenshtein_within_one() {
+        let words = [
+            "token", "tokne", "tkoen", "toke", "tokens", "xoken", "taken", "tok", "", "t", "okent",
+            "tokenn",
+        ];
+        for a in words {
+            for b in words {
+                let chars: Vec<char> = a.chars().collect();
+                assert_eq!(
+                    one_edit_apart(&chars, b.as_bytes()),
+                    strsim::damerau_levenshtein(a, b) <= 1,
+                    "{a} / {b}"
+                );
+            }
+        }
     }
 
     #[test]
