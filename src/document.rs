@@ -35,8 +35,9 @@ pub struct SyntaxError {
 }
 
 /// Deepest nesting of arrays and objects that is parsed; deeper documents get `json::depth`.
-/// serde_json enforces it without recursing further, so no input can overflow the stack.
-pub const MAX_DEPTH: usize = 128;
+/// It is serde_json's recursion limit (128 containers entered, so 127 levels deep), which it
+/// enforces without recursing further: no input can overflow the stack.
+pub const MAX_DEPTH: usize = 127;
 
 /// Parses `text` as one JSON document, noting duplicate keys.
 pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
@@ -565,6 +566,18 @@ mod tests {
     fn deep_nesting_is_a_depth_error_not_a_crash() {
         let text = "[".repeat(100_000);
         assert_eq!(parse(&text).expect_err("too deep").code, "json::depth");
+    }
+
+    #[test]
+    fn max_depth_is_the_deepest_nesting_that_parses() {
+        let nested = |n: usize| "[".repeat(n) + &"]".repeat(n);
+        assert!(parse(&nested(MAX_DEPTH)).is_ok());
+        let err = parse(&nested(MAX_DEPTH + 1)).expect_err("too deep");
+        assert_eq!(err.code, "json::depth");
+        assert_eq!(
+            err.message,
+            format!("nesting deeper than {MAX_DEPTH} levels")
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::check::Checker;
 use crate::diagnostic::{Diagnostic, FileReport, Position, Span};
-use crate::redact::secret_spans;
+use crate::redact::line_secret_spans;
 use crate::source::io_diagnostic;
 use crate::source_text::SourceText;
 
@@ -322,7 +322,7 @@ impl Merged {
                 let start = self.source.push_line(at, line.line, &line.text);
                 // Secret spans are relative to the kept text, where renderers look.
                 self.secrets.extend(
-                    secret_spans(&line.text)
+                    line_secret_spans(&line.text)
                         .into_iter()
                         .map(|span| span.shifted(start)),
                 );

@@ -121,6 +121,19 @@ pub fn redacted_string(secret: &str) -> String {
 /// over (the next document of a JSON Lines file), and a string never runs past a line end
 /// (JSON strings cannot hold one), so one broken line cannot unmask the lines after it.
 pub fn secret_spans(text: &str) -> Vec<Span> {
+    scan(text, false)
+}
+
+/// [`secret_spans`] for one line of a JSON Lines file, read without the lines before it. A
+/// Connection line is an object: a line that starts with anything else (a string, a number,
+/// an array) may be the rest of a line broken in two — `"client_secret":` on one line, its
+/// value on the next — so everything in it is hidden.
+pub fn line_secret_spans(line: &str) -> Vec<Span> {
+    scan(line, true)
+}
+
+/// The scan behind [`secret_spans`]; `one_line` for [`line_secret_spans`].
+fn scan(text: &str, one_line: bool) -> Vec<Span> {
     #[derive(Clone, Copy)]
     struct Frame {
         secret: bool,
@@ -152,6 +165,14 @@ pub fn secret_spans(text: &str) -> Vec<Span> {
     // A byte-order mark is not a token.
     let mut i = if text.starts_with('\u{feff}') { 3 } else { 0 };
     while i < bytes.len() {
+        if one_line
+            && stack.is_empty()
+            && expect == Expect::Value
+            && !bytes[i].is_ascii_whitespace()
+            && bytes[i] != b'{'
+        {
+            broken = true;
+        }
         let frame_secret = stack.last().is_some_and(|f| f.secret);
         let in_object = stack.last().is_some_and(|f| f.is_object);
         let after_value = if stack.is_empty() {
@@ -452,6 +473,26 @@ mod tests {
         assert!(secrets(text).contains(&"b2"), "{:?}", secrets(text));
         // A deleted `:`.
         assert!(secrets(r#"{"pem" "p1"}"#).contains(&"p1"));
+    }
+
+    #[test]
+    fn a_json_lines_line_that_is_not_an_object_is_hidden() {
+        // The value of `client_secret` moved to a line of its own by a stray newline.
+        let line = r#""cs_1", "expires_in": 1}"#;
+        assert_eq!(line_secret_spans(line).first(), Some(&Span::new(1, 5)));
+        let line = r#"["oa_1", "oa_2"]},"n": 1}"#;
+        let found: Vec<&str> = line_secret_spans(line)
+            .into_iter()
+            .map(|s| &line[s.start..s.end])
+            .collect();
+        assert!(
+            found.contains(&"oa_1") && found.contains(&"oa_2"),
+            "{found:?}"
+        );
+        // A line that is an object is read as usual.
+        let line = r#"{"name": "Jo", "token": "t1"}"#;
+        assert_eq!(line_secret_spans(line), secret_spans(line));
+        assert_eq!(line_secret_spans(line), vec![Span::new(25, 27)]);
     }
 
     #[test]
