@@ -305,6 +305,18 @@ impl RuleSet {
 /// Rules whose finding replaces the `schema::enum` finding at the same pointer.
 const REPLACES_ENUM: &[&str] = &["lint::removed-permission"];
 
+/// Runs one value rule's check on `value` at `prefix`, for the rules' unit tests.
+#[cfg(test)]
+fn run_value_check(
+    check: fn(&Context<'_>, &mut Vec<Finding>),
+    value: &Value,
+    prefix: &str,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    check(&Context { value, prefix }, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

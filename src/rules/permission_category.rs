@@ -121,9 +121,7 @@ mod tests {
     use serde_json::json;
 
     fn run(value: &Value) -> Vec<Finding> {
-        let mut out = Vec::new();
-        check(&Context { value, prefix: "" }, &mut out);
-        out
+        super::super::run_value_check(check, value, "")
     }
 
     #[test]

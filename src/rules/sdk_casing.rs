@@ -82,9 +82,7 @@ mod tests {
     use serde_json::{json, Value};
 
     fn run(value: &Value) -> Vec<Finding> {
-        let mut out = Vec::new();
-        check(&Context { value, prefix: "" }, &mut out);
-        out
+        super::super::run_value_check(check, value, "")
     }
 
     #[test]
