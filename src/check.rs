@@ -5,7 +5,6 @@
 //! read, a parse and a validation. JSON Lines files are streamed by [`crate::jsonl`].
 
 use rayon::prelude::*;
-use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, FileReport, Finding, Severity, Span};
 use crate::document::{self, LineIndex, SpanIndex};
@@ -14,6 +13,7 @@ use crate::rules::RuleSet;
 use crate::schema::CompiledSchema;
 use crate::source::{self, Input};
 use crate::source_text::SourceText;
+use crate::tree::{self, Value};
 use crate::validate::validate;
 
 /// Files handed to one rayon task at most; see [`Checker::check_all_with_progress`].
@@ -174,7 +174,7 @@ impl Checker {
         out: &mut Vec<Diagnostic>,
     ) {
         let doc = &text[span.start..span.end];
-        let parsed = match document::parse(doc) {
+        let parsed = match tree::parse(doc) {
             Ok(parsed) => parsed,
             Err(err) => {
                 let at = span.start + err.offset;

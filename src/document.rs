@@ -1,27 +1,14 @@
 //! Text → JSON value, and JSON pointer → place in the text.
 //!
-//! Parsing happens once, with serde_json, into a `Value`; duplicate keys are noticed during
-//! that same parse (serde_json would silently keep the last). Only when a file has something
-//! to report is the text parsed again with `jsonc-parser`, which keeps byte ranges, to build
-//! a [`SpanIndex`]: the happy path never pays for locations.
+//! Parsing happens once, with serde_json, into a borrowed [`crate::tree::Value`]; duplicate
+//! keys are noticed during that same parse (serde_json would silently keep the last). Only when
+//! a file has something to report is the text parsed again with `jsonc-parser`, which keeps
+//! byte ranges, to build a [`SpanIndex`]: the happy path never pays for locations. This module
+//! holds what both parses share: syntax errors, JSON pointers, spans, line numbers.
 
-use std::cell::Cell;
 use std::collections::HashMap;
-use std::fmt;
-
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value};
 
 use crate::diagnostic::{Position, Span, Target};
-
-/// A document that parsed as JSON.
-#[derive(Debug)]
-pub struct Parsed {
-    /// The value.
-    pub value: Value,
-    /// True when some object in it has the same key twice.
-    pub has_duplicate_keys: bool,
-}
 
 /// Why a text is not JSON.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,23 +26,9 @@ pub struct SyntaxError {
 /// enforces without recursing further: no input can overflow the stack.
 pub const MAX_DEPTH: usize = 127;
 
-/// Parses `text` as one JSON document, noting duplicate keys.
-pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
-    let duplicates = Cell::new(false);
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = ValueSeed {
-        duplicates: &duplicates,
-    }
-    .deserialize(&mut deserializer)
-    .and_then(|value| deserializer.end().map(|()| value))
-    .map_err(|err| syntax_error(text, &err))?;
-    Ok(Parsed {
-        value,
-        has_duplicate_keys: duplicates.get(),
-    })
-}
-
-fn syntax_error(text: &str, err: &serde_json::Error) -> SyntaxError {
+/// A [`SyntaxError`] from serde_json's error on `text`, with a byte offset and a plainer
+/// message where serde_json's is cryptic.
+pub(crate) fn syntax_error(text: &str, err: &serde_json::Error) -> SyntaxError {
     let full = err.to_string();
     // serde_json appends " at line L column C"; the position is reported separately.
     let message = match full.rfind(" at line ") {
@@ -136,82 +109,6 @@ fn serde_offset(text: &str, line: usize, column: usize) -> usize {
         offset -= 1;
     }
     offset
-}
-
-/// Builds a `serde_json::Value` exactly as serde_json would, but records duplicate keys.
-struct ValueSeed<'a> {
-    duplicates: &'a Cell<bool>,
-}
-
-impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
-    type Value = Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ValueSeed<'_> {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element_seed(ValueSeed {
-            duplicates: self.duplicates,
-        })? {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
-        let mut map = Map::new();
-        while let Some(key) = access.next_key::<String>()? {
-            let value = access.next_value_seed(ValueSeed {
-                duplicates: self.duplicates,
-            })?;
-            if map.insert(key, value).is_some() {
-                self.duplicates.set(true);
-            }
-        }
-        Ok(Value::Object(map))
-    }
 }
 
 /// Escapes one reference token of a JSON pointer (RFC 6901).
@@ -435,6 +332,7 @@ fn is_continuation(byte: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tree::parse;
 
     fn value_text<'a>(text: &'a str, pointer: &str) -> &'a str {
         let index = SpanIndex::build(text).expect("index");
@@ -480,7 +378,7 @@ mod tests {
         let text = r#"{"a": 1, "a": 22}"#;
         let parsed = parse(text).expect("parses");
         assert!(parsed.has_duplicate_keys);
-        assert_eq!(parsed.value["a"], 22);
+        assert_eq!(parsed.value.get("a").map(|v| v.to_serde()), Some(22.into()));
         assert_eq!(value_text(text, "/a"), "22");
         let index = SpanIndex::build(text).expect("index");
         assert_eq!(index.duplicates.len(), 1);

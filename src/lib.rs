@@ -21,6 +21,7 @@ pub mod schema;
 pub mod source;
 pub mod source_text;
 pub mod suggest;
+pub mod tree;
 pub mod validate;
 
 use std::io::{IsTerminal, Write};

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::error::RunError;
 use crate::model::Connection;
+use crate::tree::representation::Tree;
 
 /// The `$id` of the built-in schema.
 pub const SCHEMA_ID: &str = "https://connlint.dev/schemas/connection.schema.json";
@@ -78,7 +79,8 @@ pub fn builtin() -> &'static Value {
 
 /// A compiled schema, ready to validate many documents from many threads.
 pub struct CompiledSchema {
-    pub(crate) validator: jsonschema::Validator,
+    /// Validates documents as parsed ([`crate::tree`]), not as `serde_json::Value`s.
+    pub(crate) validator: jsonschema::Validator<Tree>,
     /// True for the built-in Connection schema: model lint rules and list semantics apply.
     pub(crate) builtin: bool,
 }
@@ -144,8 +146,8 @@ fn compile(
     schema: &Value,
     base_uri: Option<String>,
     validate_formats: Option<bool>,
-) -> Result<jsonschema::Validator, String> {
-    let mut options = jsonschema::options();
+) -> Result<jsonschema::Validator<Tree>, String> {
+    let mut options = jsonschema::options_for::<Tree>();
     if let Some(yes) = validate_formats {
         options = options.should_validate_formats(yes);
     }

@@ -13,10 +13,15 @@ use crate::diagnostic::{Applicability, Finding, Repair, RepairAction, Severity, 
 use crate::document::escape_token;
 use crate::redact::{is_secret_pointer, redacted_string};
 use crate::suggest::did_you_mean;
+use crate::tree::{self, representation::Tree};
 
 /// Validates `instance` and returns a finding per problem, with pointers prefixed by `prefix`
 /// (the instance's own pointer in its file, e.g. `/3` for the fourth item of a list).
-pub fn validate(validator: &jsonschema::Validator, instance: &Value, prefix: &str) -> Vec<Finding> {
+pub fn validate(
+    validator: &jsonschema::Validator<Tree>,
+    instance: &tree::Value<'_>,
+    prefix: &str,
+) -> Vec<Finding> {
     if validator.is_valid(instance) {
         return Vec::new();
     }
@@ -417,7 +422,11 @@ mod tests {
 
     fn builtin_findings(instance: Value) -> Vec<Finding> {
         let schema = crate::schema::CompiledSchema::builtin().expect("schema");
-        validate(&schema.validator, &instance, "")
+        validate(
+            &schema.validator,
+            &crate::tree::Value::from_serde(&instance),
+            "",
+        )
     }
 
     fn base() -> Value {

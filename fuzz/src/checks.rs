@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use clap::ValueEnum;
 use connlint::check::{Checker, Outcome};
 use connlint::diagnostic::{FileReport, Span, Target};
-use connlint::document::{self, escape_token, LineIndex, SpanIndex};
+use connlint::document::{escape_token, LineIndex, SpanIndex};
 use connlint::output::{render, Format, RenderOptions};
 use connlint::redact::{is_secret_key, secret_spans, Redacted};
 use connlint::rules::RuleSet;
@@ -172,8 +172,8 @@ pub fn span_locator(data: &[u8]) {
 
     let index = SpanIndex::build(text);
     if let Some(index) = &index {
-        if let Ok(parsed) = document::parse(text) {
-            for (pointer, value) in pointers(&parsed.value, 256) {
+        if let Ok(value) = connlint::tree::parse(text).map(|p| p.value.to_serde()) {
+            for (pointer, value) in pointers(&value, 256) {
                 for target in [Target::Value, Target::Key, Target::Open] {
                     let span = index
                         .locate(&pointer, target)
@@ -191,7 +191,7 @@ pub fn span_locator(data: &[u8]) {
                 assert_eq!(&located, value, "{pointer} located at {span:?}");
             }
             let secrets = secret_spans(text);
-            for (pointer, secret) in leaves(&parsed.value, 256) {
+            for (pointer, secret) in leaves(&value, 256) {
                 let mut span = index.locate(&pointer, Target::Value).expect("indexed");
                 if text[span.start..].starts_with('"') {
                     span = Span::new(span.start + 1, span.end - 1); // the contents

@@ -1,6 +1,6 @@
 //! `lint::duplicate-item`: the same value twice in `categories` or `permissions`.
 
-use serde_json::Value;
+use crate::tree::Value;
 
 use crate::diagnostic::{Applicability, Finding, RepairAction, Severity, Target};
 use crate::document::escape_token;
@@ -42,7 +42,7 @@ const PAIRWISE_MAX: usize = 32;
 
 /// Every repeated string item as (index, text, index of its first occurrence), in order.
 /// Non-strings are skipped: they are the schema's business (`schema::type`).
-fn repeats(items: &[Value]) -> Vec<(usize, &str, usize)> {
+fn repeats<'v>(items: &'v [Value<'_>]) -> Vec<(usize, &'v str, usize)> {
     if items.len() <= PAIRWISE_MAX {
         return items
             .iter()
@@ -103,7 +103,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn run(value: &Value) -> Vec<Finding> {
+    fn run(value: &serde_json::Value) -> Vec<Finding> {
         super::super::run_value_check(check, value, "")
     }
 
@@ -128,12 +128,14 @@ mod tests {
     fn long_lists_give_the_same_answer_as_short_ones() {
         let short: Vec<Value> = ["a", "b", "a", "c", "b", "a"]
             .iter()
-            .map(|s| json!(s))
+            .map(|s| Value::from_serde(&json!(s)))
             .collect();
         let expected = vec![(2, "a", 0), (4, "b", 1), (5, "a", 0)];
         assert_eq!(repeats(&short), expected);
         // The same pattern after enough distinct items to take the sorting path.
-        let mut long: Vec<Value> = (0..PAIRWISE_MAX).map(|i| json!(format!("x{i}"))).collect();
+        let mut long: Vec<Value> = (0..PAIRWISE_MAX)
+            .map(|i| Value::from_serde(&json!(format!("x{i}"))))
+            .collect();
         long.extend(short);
         let shifted: Vec<(usize, &str, usize)> = expected
             .iter()

@@ -1,6 +1,6 @@
 //! `lint::empty-list`: `categories` or `permissions` is an empty array.
 
-use serde_json::Value;
+use crate::tree::Value;
 
 use crate::diagnostic::{Finding, Severity, Target};
 use crate::document::escape_token;
@@ -42,7 +42,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             .value
             .get(list)
             .and_then(Value::as_array)
-            .is_some_and(Vec::is_empty);
+            .is_some_and(<[Value]>::is_empty);
         if !empty {
             continue;
         }
@@ -67,7 +67,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn run(value: &Value, prefix: &str) -> Vec<Finding> {
+    fn run(value: &serde_json::Value, prefix: &str) -> Vec<Finding> {
         super::super::run_value_check(check, value, prefix)
     }
 

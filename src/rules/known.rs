@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
+use crate::tree;
+
 use crate::document::escape_token;
 
 use super::Context;
@@ -311,7 +313,7 @@ pub(crate) struct ObjectAt<'v> {
     /// Which place of the model it is.
     place: usize,
     /// Its members.
-    pub map: &'v Map<String, Value>,
+    pub map: &'v tree::Object<'v>,
     /// What the model says it is.
     pub model: &'static ModelObject,
 }
@@ -345,7 +347,7 @@ pub(crate) fn objects<'v>(ctx: &Context<'v>) -> Vec<ObjectAt<'v>> {
                 .iter()
                 .find(|o| o.place == parent)
                 .and_then(|o| o.map.get(key))
-                .and_then(Value::as_object),
+                .and_then(tree::Value::as_object),
         };
         if let (Some(map), Some(model)) = (map, known.objects.get(place.object)) {
             found.push(ObjectAt {
@@ -431,7 +433,7 @@ mod tests {
 
     #[test]
     fn objects_walks_auth_but_not_meta_or_non_objects() {
-        let value = json!({"auth": {"meta": {"x": {}}, "name": "n"}});
+        let value = tree::Value::from_serde(&json!({"auth": {"meta": {"x": {}}, "name": "n"}}));
         let ctx = Context {
             value: &value,
             prefix: "/2",
@@ -440,13 +442,13 @@ mod tests {
         assert_eq!(pointers, vec!["/2", "/2/auth"]);
         assert_eq!(objects(&ctx)[1].member_pointer("a/b"), "/2/auth/a~1b");
 
-        let value = json!({"auth": "Bearer x"});
+        let value = tree::Value::from_serde(&json!({"auth": "Bearer x"}));
         let ctx = Context {
             value: &value,
             prefix: "",
         };
         assert_eq!(objects(&ctx).len(), 1);
-        let value = json!(["not", "an", "object"]);
+        let value = tree::Value::from_serde(&json!(["not", "an", "object"]));
         let ctx = Context {
             value: &value,
             prefix: "",

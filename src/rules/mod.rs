@@ -17,7 +17,7 @@ mod sdk_casing;
 mod timestamp_order;
 mod unknown_key;
 
-use serde_json::Value;
+use crate::tree::Value;
 
 use crate::diagnostic::{Finding, Severity};
 use crate::document::SpanIndex;
@@ -95,7 +95,7 @@ impl std::fmt::Debug for Check {
 #[derive(Debug)]
 pub struct Context<'a> {
     /// One Connection (the document, or one item of a list file).
-    pub value: &'a Value,
+    pub value: &'a Value<'a>,
     /// Its pointer in the file: `""`, or `/3` for the fourth item of a list.
     pub prefix: &'a str,
 }
@@ -261,7 +261,7 @@ impl RuleSet {
     }
 
     /// Runs the value rules on one Connection. Model rules run only for the built-in schema.
-    pub fn check(&self, value: &Value, prefix: &str, builtin: bool, out: &mut Vec<Finding>) {
+    pub fn check(&self, value: &Value<'_>, prefix: &str, builtin: bool, out: &mut Vec<Finding>) {
         let context = Context { value, prefix };
         for (rule, severity) in &self.enabled {
             if let Check::Value(check) = rule.check {
@@ -309,11 +309,18 @@ const REPLACES_ENUM: &[&str] = &["lint::removed-permission"];
 #[cfg(test)]
 fn run_value_check(
     check: fn(&Context<'_>, &mut Vec<Finding>),
-    value: &Value,
+    value: &serde_json::Value,
     prefix: &str,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    check(&Context { value, prefix }, &mut out);
+    let value = Value::from_serde(value);
+    check(
+        &Context {
+            value: &value,
+            prefix,
+        },
+        &mut out,
+    );
     out
 }
 
@@ -409,8 +416,9 @@ mod tests {
 
     #[test]
     fn model_rules_do_not_run_under_a_user_schema() {
-        let value =
-            serde_json::json!({"integrationType": "x", "categories": [], "permissions": []});
+        let value = Value::from_serde(
+            &serde_json::json!({"integrationType": "x", "categories": [], "permissions": []}),
+        );
         let mut builtin = Vec::new();
         RuleSet::default().check(&value, "", true, &mut builtin);
         assert!(!builtin.is_empty());

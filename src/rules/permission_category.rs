@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde_json::Value;
+use crate::tree::Value;
 
 use crate::diagnostic::{Finding, Severity, Target};
 
@@ -85,7 +85,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(Some(category)) = table.get(permission) else {
             continue;
         };
-        if listed.iter().any(|c| c == category) {
+        if listed.iter().any(|c| c.as_str() == Some(*category)) {
             continue;
         }
         out.push(
@@ -120,7 +120,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn run(value: &Value) -> Vec<Finding> {
+    fn run(value: &serde_json::Value) -> Vec<Finding> {
         super::super::run_value_check(check, value, "")
     }
 

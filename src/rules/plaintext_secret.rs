@@ -2,7 +2,7 @@
 //! real credential rather than a placeholder. Never shows the value: the finding names the
 //! field only, and renderers redact the source around it.
 
-use serde_json::Value;
+use crate::tree::Value;
 
 use crate::diagnostic::{Finding, Severity, Target};
 use crate::document::escape_token;
@@ -64,14 +64,14 @@ const MARKERS: &[&str] = &[
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for object in objects(ctx) {
-        for (key, value) in object.map {
+        for (key, value) in object.map.iter() {
             if !is_secret_key(key) {
                 continue;
             }
             let pointer = object.member_pointer(key);
             // `other_auth_info` is a list of credentials: each item is judged on its own.
             let candidates: Vec<(String, &str)> = match value {
-                Value::String(text) => vec![(pointer, text.as_str())],
+                Value::String(text) => vec![(pointer, text.as_ref())],
                 Value::Array(items) => items
                     .iter()
                     .enumerate()
@@ -136,7 +136,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn run(value: &Value) -> Vec<Finding> {
+    fn run(value: &serde_json::Value) -> Vec<Finding> {
         super::super::run_value_check(check, value, "")
     }
 

@@ -3,7 +3,7 @@
 //! The schema also rejects such a value (`schema::enum`); `RuleSet::adjust` drops that
 //! finding at the same pointer, because this one says why.
 
-use serde_json::Value;
+use crate::tree::Value;
 
 use crate::diagnostic::{Finding, Severity, Target};
 use crate::model::REMOVED_PERMISSIONS;
@@ -73,7 +73,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn run(value: &Value) -> Vec<Finding> {
+    fn run(value: &serde_json::Value) -> Vec<Finding> {
         super::super::run_value_check(check, value, "")
     }
 
@@ -97,6 +97,7 @@ mod tests {
     fn replaces_the_schema_enum_finding() {
         let schema = crate::schema::CompiledSchema::builtin().expect("schema");
         let value = json!({"integration_type": "x", "categories": ["crm"], "permissions": ["crm_user_read"]});
+        let value = Value::from_serde(&value);
         let mut findings = crate::validate::validate(&schema.validator, &value, "");
         assert_eq!(findings[0].code, "schema::enum");
         check(

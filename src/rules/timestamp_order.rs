@@ -1,6 +1,6 @@
 //! `lint::timestamp-order`: `updated_at` earlier than `created_at`.
 
-use serde_json::Value;
+use crate::tree::Value;
 
 use crate::diagnostic::{Finding, Severity, Target};
 
@@ -144,7 +144,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn run(value: &Value) -> Vec<Finding> {
+    fn run(value: &serde_json::Value) -> Vec<Finding> {
         super::super::run_value_check(check, value, "")
     }
 

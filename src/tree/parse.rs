@@ -1,0 +1,239 @@
+//! Text → [`Value`], with serde_json doing the parsing and duplicate keys noticed on the way.
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use super::{Object, Value};
+use crate::document::{syntax_error, SyntaxError};
+
+/// A document that parsed as JSON.
+#[derive(Debug)]
+pub struct Parsed<'a> {
+    /// The value.
+    pub value: Value<'a>,
+    /// True when some object in it has the same key twice.
+    pub has_duplicate_keys: bool,
+}
+
+/// Parses `text` as one JSON document (serde_json's grammar, nesting limit and messages),
+/// noting duplicate keys.
+pub fn parse(text: &str) -> Result<Parsed<'_>, SyntaxError> {
+    let duplicates = Cell::new(false);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = ValueSeed {
+        duplicates: &duplicates,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|value| deserializer.end().map(|()| value))
+    .map_err(|err| syntax_error(text, &err))?;
+    Ok(Parsed {
+        value,
+        has_duplicate_keys: duplicates.get(),
+    })
+}
+
+/// Members an object may have before its keys are looked up in a hash table instead of by
+/// scanning, when checking each new key for a duplicate: a scan is quicker for the few keys
+/// of a real payload, and the table keeps an object of 200,000 keys from taking quadratic time.
+const SCANNED_MEMBERS: usize = 32;
+
+/// Builds a [`Value`] from serde_json's events.
+struct ValueSeed<'s> {
+    duplicates: &'s Cell<bool>,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Value<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value<'de>, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value<'de>, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value<'de>, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value<'de>, E> {
+        // serde_json never yields NaN or an infinity (those are syntax errors), so `Null` is
+        // unreachable; it is what serde_json's own `Value` would hold.
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Value<'de>, E> {
+        Ok(Value::String(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value<'de>, E> {
+        Ok(Value::String(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value<'de>, E> {
+        Ok(Value::String(Cow::Owned(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value<'de>, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value<'de>, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'de>, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(ValueSeed {
+            duplicates: self.duplicates,
+        })? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value<'de>, A::Error> {
+        let mut members: Vec<(Cow<'de, str>, Value<'de>)> = Vec::new();
+        // Key → index in `members`, once there are more than `SCANNED_MEMBERS`.
+        let mut positions: Option<HashMap<String, usize>> = None;
+        while let Some(key) = access.next_key_seed(KeySeed)? {
+            let value = access.next_value_seed(ValueSeed {
+                duplicates: self.duplicates,
+            })?;
+            let earlier = match &positions {
+                Some(positions) => positions.get(key.as_ref()).copied(),
+                None => members.iter().position(|(name, _)| *name == key),
+            };
+            if let Some(at) = earlier {
+                // serde_json keeps the last value; the member keeps its first place.
+                members[at].1 = value;
+                self.duplicates.set(true);
+                continue;
+            }
+            if let Some(positions) = &mut positions {
+                positions.insert(key.to_string(), members.len());
+            }
+            members.push((key, value));
+            if positions.is_none() && members.len() > SCANNED_MEMBERS {
+                positions = Some(
+                    members
+                        .iter()
+                        .enumerate()
+                        .map(|(at, (name, _))| (name.to_string(), at))
+                        .collect(),
+                );
+            }
+        }
+        Ok(Value::Object(Object { members }))
+    }
+}
+
+/// An object key, borrowed from the text unless it has escapes.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn borrows_plain_strings_and_owns_escaped_ones() {
+        let parsed = parse(r#"{"plain": "abc", "esc\u0061ped": "x\ny"}"#).unwrap();
+        let object = parsed.value.as_object().unwrap();
+        let members: Vec<_> = object.members.iter().collect();
+        assert!(matches!(members[0].0, Cow::Borrowed("plain")));
+        assert!(matches!(members[0].1, Value::String(Cow::Borrowed("abc"))));
+        assert!(matches!(&members[1].0, Cow::Owned(k) if k == "escaped"));
+        assert_eq!(members[1].1.as_str(), Some("x\ny"));
+    }
+
+    #[test]
+    fn agrees_with_serde_json_on_values() {
+        let text = r#"[0, -1, 18446744073709551615, -9223372036854775808, 1.5, 1e300, -0.0,
+            "é\ud83e\udd80", {"a": {"b": [null, true, false]}}, [], {}]"#;
+        let ours = parse(text).unwrap().value.to_serde();
+        let theirs: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_last_value_at_the_first_place() {
+        let parsed = parse(r#"{"a": 1, "b": 2, "a": 3}"#).unwrap();
+        assert!(parsed.has_duplicate_keys);
+        let object = parsed.value.as_object().unwrap();
+        let members: Vec<(&str, String)> = object
+            .iter()
+            .map(|(k, v)| (k, v.to_serde().to_string()))
+            .collect();
+        assert_eq!(members, [("a", "3".to_string()), ("b", "2".to_string())]);
+        assert!(!parse(r#"{"a": {"a": 1}}"#).unwrap().has_duplicate_keys);
+    }
+
+    #[test]
+    fn duplicates_are_found_in_objects_too_big_to_scan() {
+        let mut text = String::from("{");
+        for i in 0..1000 {
+            text.push_str(&format!("\"k{i}\": {i},"));
+        }
+        text.push_str("\"k500\": \"again\"}");
+        let parsed = parse(&text).unwrap();
+        assert!(parsed.has_duplicate_keys);
+        let object = parsed.value.as_object().unwrap();
+        assert_eq!(object.len(), 1000);
+        assert_eq!(object.get("k500").and_then(Value::as_str), Some("again"));
+        assert_eq!(object.keys().nth(500), Some("k500"));
+    }
+
+    #[test]
+    fn errors_are_serde_jsons() {
+        let err = parse("{\"a\": }").unwrap_err();
+        assert_eq!(err.code, "json::syntax");
+        assert_eq!(err.offset, 6);
+        let deep = "[".repeat(200);
+        assert_eq!(parse(&deep).unwrap_err().code, "json::depth");
+    }
+}

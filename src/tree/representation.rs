@@ -1,0 +1,240 @@
+//! [`Value`] as an instance representation for `jsonschema` (its `json::Json` family of
+//! traits), so documents are validated as parsed, without building a `serde_json::Value`.
+//!
+//! The contract is checked by `jsonschema`'s own conformance assertions (a unit test below) and
+//! by the JSON-Schema-Test-Suite (`tests/conformance.rs`), which runs through this code.
+
+use std::borrow::Cow;
+
+use jsonschema::json::{cmp, Array, Json, Node, NodeIdentity, Object as JsonObject};
+use jsonschema::JsonType;
+
+use super::{Object, Value};
+
+/// The marker type naming the representation: validators are `jsonschema::Validator<Tree>`.
+#[derive(Debug)]
+pub struct Tree;
+
+impl Json for Tree {
+    type Node<'a> = &'a Value<'a>;
+    type PreparedKey = Box<str>;
+    type StringBuffer = ();
+
+    // `get` scans the members, so a pass over a few keys per lookup it replaces is no dearer.
+    const KEYS_PER_LOOKUP: usize = 4;
+    // A parsed tree has no cycles: a node is never its own descendant.
+    const ACYCLIC: bool = true;
+
+    fn prepare_key(key: &str) -> Box<str> {
+        key.into()
+    }
+
+    fn with_string_node<T>((): &mut (), string: &str, f: impl FnOnce(Self::Node<'_>) -> T) -> T {
+        // A string node can borrow the name: nothing to allocate.
+        f(&Value::String(Cow::Borrowed(string)))
+    }
+}
+
+impl<'a> Node<'a, Tree> for &'a Value<'a> {
+    type Object = &'a Object<'a>;
+    type Array = &'a [Value<'a>];
+    type Number = &'a serde_json::Number;
+
+    fn as_object(&self) -> Option<&'a Object<'a>> {
+        match self {
+            Value::Object(object) => Some(object),
+            _ => None,
+        }
+    }
+
+    fn as_array(&self) -> Option<&'a [Value<'a>]> {
+        match self {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    fn as_string(&self) -> Option<Cow<'a, str>> {
+        match self {
+            Value::String(text) => Some(Cow::Borrowed(text.as_ref())),
+            _ => None,
+        }
+    }
+
+    fn as_number(&self) -> Option<&'a serde_json::Number> {
+        match self {
+            Value::Number(number) => Some(number),
+            _ => None,
+        }
+    }
+
+    fn as_boolean(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    fn json_type(&self) -> JsonType {
+        match self {
+            Value::Null => JsonType::Null,
+            Value::Bool(_) => JsonType::Boolean,
+            Value::Number(_) => JsonType::Number,
+            Value::String(_) => JsonType::String,
+            Value::Array(_) => JsonType::Array,
+            Value::Object(_) => JsonType::Object,
+        }
+    }
+
+    fn string_length(&self) -> Option<u64> {
+        self.as_str().map(|text| code_points(text) as u64)
+    }
+
+    fn string_length_within(&self, min: u64, max: u64) -> Option<bool> {
+        let text = self.as_str()?;
+        // A code point takes one to four bytes: often the byte length alone decides.
+        let bytes = text.len() as u64;
+        let fewest = bytes.div_ceil(4);
+        if bytes < min || fewest > max {
+            return Some(false);
+        }
+        if min <= fewest && bytes <= max {
+            return Some(true);
+        }
+        Some((min..=max).contains(&(code_points(text) as u64)))
+    }
+
+    fn equals_value(&self, expected: &serde_json::Value) -> bool {
+        equals(self, expected)
+    }
+
+    fn to_value(&self) -> Cow<'a, serde_json::Value> {
+        Cow::Owned(self.to_serde())
+    }
+
+    fn identity(&self) -> Option<NodeIdentity> {
+        Some(NodeIdentity::new(
+            std::ptr::from_ref::<Value<'_>>(*self) as usize
+        ))
+    }
+}
+
+/// Unicode code points in `text`: the bytes that do not continue a multi-byte sequence.
+fn code_points(text: &str) -> usize {
+    text.bytes().filter(|b| (b & 0xC0) != 0x80).count()
+}
+
+/// JSON Schema equality (`const`, `enum`) without converting `value`: numbers compare by
+/// their mathematical value, objects regardless of member order.
+fn equals(value: &Value<'_>, expected: &serde_json::Value) -> bool {
+    use serde_json::Value as Expected;
+    match (value, expected) {
+        (Value::Null, Expected::Null) => true,
+        (Value::Bool(a), Expected::Bool(b)) => a == b,
+        (Value::Number(a), Expected::Number(b)) => cmp::equal_numbers(&a, b),
+        (Value::String(a), Expected::String(b)) => a == b,
+        (Value::Array(a), Expected::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| equals(x, y))
+        }
+        (Value::Object(a), Expected::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(key, x)| b.get(key).is_some_and(|y| equals(x, y)))
+        }
+        _ => false,
+    }
+}
+
+/// Iterates an object's members for `jsonschema`.
+pub struct Members<'a>(std::slice::Iter<'a, (Cow<'a, str>, Value<'a>)>);
+
+impl<'a> Iterator for Members<'a> {
+    type Item = (&'a str, &'a Value<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(key, value)| (key.as_ref(), value))
+    }
+}
+
+impl<'a> JsonObject<'a, Tree> for &'a Object<'a> {
+    type Node = &'a Value<'a>;
+    type MemberName = &'a str;
+    type MembersIter = Members<'a>;
+
+    fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    fn get(&self, key: &Box<str>) -> Option<&'a Value<'a>> {
+        Object::get(self, key)
+    }
+
+    fn members(&self) -> Members<'a> {
+        Members(self.members.iter())
+    }
+}
+
+impl<'a> Array<'a, Tree> for &'a [Value<'a>] {
+    type Node = &'a Value<'a>;
+    type ElementsIter = std::slice::Iter<'a, Value<'a>>;
+
+    fn len(&self) -> usize {
+        <[Value<'a>]>::len(self)
+    }
+
+    fn elements(&self) -> std::slice::Iter<'a, Value<'a>> {
+        self.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(schema: serde_json::Value, instance: &str) -> bool {
+        let validator = jsonschema::options_for::<Tree>().build(&schema).unwrap();
+        let parsed = crate::tree::parse(instance).unwrap();
+        validator.is_valid(&parsed.value)
+    }
+
+    #[test]
+    fn meets_jsonschemas_representation_contract() {
+        let document = jsonschema::json::conformance::document();
+        let text = document.to_string();
+        let parsed = crate::tree::parse(&text).unwrap();
+        jsonschema::json::conformance::assert_conformance::<Tree>(&&parsed.value);
+    }
+
+    #[test]
+    fn const_and_enum_compare_like_json_schema() {
+        assert!(check(json!({"const": 1}), "1.0"));
+        assert!(check(
+            json!({"const": {"a": [1, "x"], "b": null}}),
+            r#"{"b": null, "a": [1.0, "x"]}"#
+        ));
+        assert!(!check(json!({"const": {"a": 1}}), r#"{"a": 1, "b": 2}"#));
+        assert!(!check(json!({"const": [1, 2]}), "[2, 1]"));
+        assert!(check(json!({"enum": ["crm", false]}), "false"));
+        assert!(!check(json!({"enum": [0]}), "false"));
+    }
+
+    #[test]
+    fn string_lengths_count_code_points() {
+        assert!(check(json!({"maxLength": 2}), r#""🦀🦀""#));
+        assert!(!check(json!({"maxLength": 2}), r#""🦀🦀🦀""#));
+        assert!(check(json!({"minLength": 5, "maxLength": 5}), r#""héllo""#));
+        assert!(check(
+            json!({"propertyNames": {"maxLength": 3}}),
+            r#"{"abc": 1}"#
+        ));
+        assert!(!check(
+            json!({"propertyNames": {"maxLength": 3}}),
+            r#"{"abcd": 1}"#
+        ));
+    }
+}
