@@ -8,7 +8,6 @@
 //! a document's model objects allocates nothing but the list it returns.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
@@ -17,42 +16,10 @@ use crate::tree;
 
 use crate::document::escape_token;
 
-use super::Context;
-
-/// A hasher for the schema's own short names: the Fx hash (rustc's), a word at a time,
-/// much cheaper than the default SipHash. The table keys come from the schema, not from
+/// The hasher for the schema's own short names: rustc's Fx hash, much cheaper than the
+/// default SipHash on keys of a few bytes. The table keys come from the schema, not from
 /// input, so hash flooding cannot make a lookup slow.
-pub(crate) type FastHash = BuildHasherDefault<Fx>;
-
-/// The Fx hash, 64 bits.
-#[derive(Debug, Default)]
-pub(crate) struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for Fx {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let mut rest = [0u8; 8];
-        let tail = chunks.remainder();
-        rest[..tail.len()].copy_from_slice(tail);
-        // The length keeps "a" and "a\0" apart.
-        self.add(u64::from_le_bytes(rest) ^ ((tail.len() as u64) << 56));
-    }
-}
+pub(crate) type FastHash = rustc_hash::FxBuildHasher;
 
 /// What a key of a model object is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,9 +110,13 @@ pub(crate) fn known() -> &'static Known {
 }
 
 /// Reads the model from a schema shaped like the one schemars derives: object properties,
-/// nested objects as `$ref`s (possibly inside `anyOf`/`oneOf` for nullable ones), enums in `$defs`.
+/// nested objects as `$ref`s (possibly inside `anyOf`/`oneOf` for nullable ones), enums in
+/// `definitions` (draft 7) or `$defs` (2019-09 and later).
 fn from_schema(schema: &'static Value) -> Known {
-    let defs = schema.get("$defs").and_then(Value::as_object);
+    let defs = schema
+        .get("definitions")
+        .or_else(|| schema.get("$defs"))
+        .and_then(Value::as_object);
     let mut objects = vec![object_skeleton("a Connection".to_string(), schema)];
     // Definitions already turned into objects, by `$ref`: shared, and a cycle stops here.
     let mut seen: Vec<(&'static str, usize)> = Vec::new();
@@ -286,7 +257,10 @@ fn object_ref(
 }
 
 fn resolve(reference: &str, defs: Option<&'static Map<String, Value>>) -> Option<&'static Value> {
-    defs?.get(reference.strip_prefix("#/$defs/")?)
+    let name = reference
+        .strip_prefix("#/definitions/")
+        .or_else(|| reference.strip_prefix("#/$defs/"))?;
+    defs?.get(name)
 }
 
 /// The SDK's spelling of a wire name: `auth_aws_arn` → `authAwsArn`.
@@ -316,9 +290,21 @@ pub(crate) struct ObjectAt<'v> {
     pub map: &'v tree::Object<'v>,
     /// What the model says it is.
     pub model: &'static ModelObject,
+    /// What each member's key is, in member order (`None`: not the model's).
+    kinds: Vec<Option<KeyKind>>,
 }
 
-impl ObjectAt<'_> {
+impl<'v> ObjectAt<'v> {
+    /// Its members in document order, each with what its key is to the model.
+    pub fn members(
+        &self,
+    ) -> impl Iterator<Item = (&'v str, &'v tree::Value<'v>, Option<KeyKind>)> + '_ {
+        self.map
+            .iter()
+            .zip(&self.kinds)
+            .map(|((key, value), kind)| (key, value, *kind))
+    }
+
     /// Its JSON pointer in the file.
     pub fn pointer(&self) -> String {
         let suffix = known().places.get(self.place).map_or("", |p| &p.suffix);
@@ -331,12 +317,14 @@ impl ObjectAt<'_> {
     }
 }
 
-/// Every model object in the Connection `ctx` sees: the Connection itself, then nested
-/// objects (`auth`) that are JSON objects. Free-form objects (`auth.meta`) are not model
-/// objects. Iterates over the model's places, not over the input, so nothing recurses.
-pub(crate) fn objects<'v>(ctx: &Context<'v>) -> Vec<ObjectAt<'v>> {
+/// Every model object in the Connection `value` (at `prefix` in its file): the Connection
+/// itself, then nested objects (`auth`) that are JSON objects, each key classified once for
+/// all rules. Free-form objects (`auth.meta`) are not model objects. Iterates over the model's
+/// places, not over the input, so nothing recurses. Rules get this through
+/// [`Context::objects`], which computes it once per Connection.
+pub(crate) fn objects<'v>(value: &'v tree::Value<'v>, prefix: &'v str) -> Vec<ObjectAt<'v>> {
     let known = known();
-    let Some(root) = ctx.value.as_object() else {
+    let Some(root) = value.as_object() else {
         return Vec::new();
     };
     let mut found: Vec<ObjectAt<'v>> = Vec::with_capacity(known.places.len());
@@ -351,10 +339,11 @@ pub(crate) fn objects<'v>(ctx: &Context<'v>) -> Vec<ObjectAt<'v>> {
         };
         if let (Some(map), Some(model)) = (map, known.objects.get(place.object)) {
             found.push(ObjectAt {
-                prefix: ctx.prefix,
+                prefix,
                 place: index,
                 map,
                 model,
+                kinds: map.keys().map(|key| model.classify(key)).collect(),
             });
         }
     }
@@ -363,6 +352,7 @@ pub(crate) fn objects<'v>(ctx: &Context<'v>) -> Vec<ObjectAt<'v>> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::Context;
     use super::*;
     use serde_json::json;
 
@@ -434,25 +424,16 @@ mod tests {
     #[test]
     fn objects_walks_auth_but_not_meta_or_non_objects() {
         let value = tree::Value::from_serde(&json!({"auth": {"meta": {"x": {}}, "name": "n"}}));
-        let ctx = Context {
-            value: &value,
-            prefix: "/2",
-        };
-        let pointers: Vec<String> = objects(&ctx).iter().map(ObjectAt::pointer).collect();
+        let ctx = Context::new(&value, "/2");
+        let pointers: Vec<String> = ctx.objects().iter().map(ObjectAt::pointer).collect();
         assert_eq!(pointers, vec!["/2", "/2/auth"]);
-        assert_eq!(objects(&ctx)[1].member_pointer("a/b"), "/2/auth/a~1b");
+        assert_eq!(ctx.objects()[1].member_pointer("a/b"), "/2/auth/a~1b");
 
         let value = tree::Value::from_serde(&json!({"auth": "Bearer x"}));
-        let ctx = Context {
-            value: &value,
-            prefix: "",
-        };
-        assert_eq!(objects(&ctx).len(), 1);
+        let ctx = Context::new(&value, "");
+        assert_eq!(ctx.objects().len(), 1);
         let value = tree::Value::from_serde(&json!(["not", "an", "object"]));
-        let ctx = Context {
-            value: &value,
-            prefix: "",
-        };
-        assert!(objects(&ctx).is_empty());
+        let ctx = Context::new(&value, "");
+        assert!(ctx.objects().is_empty());
     }
 }

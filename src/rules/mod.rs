@@ -17,11 +17,14 @@ mod sdk_casing;
 mod timestamp_order;
 mod unknown_key;
 
+use std::cell::OnceCell;
+
 use crate::tree::Value;
 
 use crate::diagnostic::{Finding, Severity};
 use crate::document::SpanIndex;
 use crate::suggest::did_you_mean;
+use known::ObjectAt;
 
 /// How a rule is set to report: the configuration's `error | warning | off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +101,26 @@ pub struct Context<'a> {
     pub value: &'a Value<'a>,
     /// Its pointer in the file: `""`, or `/3` for the fourth item of a list.
     pub prefix: &'a str,
+    /// Its model objects, found on first use and shared by every rule.
+    objects: OnceCell<Vec<ObjectAt<'a>>>,
+}
+
+impl<'a> Context<'a> {
+    /// The context of the Connection `value` at `prefix` in its file.
+    pub fn new(value: &'a Value<'a>, prefix: &'a str) -> Self {
+        Self {
+            value,
+            prefix,
+            objects: OnceCell::new(),
+        }
+    }
+
+    /// The model objects of this Connection (see [`known::objects`]), with their keys
+    /// classified: computed once, however many rules ask.
+    pub(crate) fn objects(&self) -> &[ObjectAt<'a>] {
+        self.objects
+            .get_or_init(|| known::objects(self.value, self.prefix))
+    }
 }
 
 /// A lint rule.
@@ -262,7 +285,7 @@ impl RuleSet {
 
     /// Runs the value rules on one Connection. Model rules run only for the built-in schema.
     pub fn check(&self, value: &Value<'_>, prefix: &str, builtin: bool, out: &mut Vec<Finding>) {
-        let context = Context { value, prefix };
+        let context = Context::new(value, prefix);
         for (rule, severity) in &self.enabled {
             if let Check::Value(check) = rule.check {
                 if rule.scope == Scope::Always || builtin {
@@ -314,13 +337,7 @@ fn run_value_check(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let value = Value::from_serde(value);
-    check(
-        &Context {
-            value: &value,
-            prefix,
-        },
-        &mut out,
-    );
+    check(&Context::new(&value, prefix), &mut out);
     out
 }
 

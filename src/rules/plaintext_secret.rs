@@ -8,7 +8,6 @@ use crate::diagnostic::{Finding, Severity, Target};
 use crate::document::escape_token;
 use crate::redact::is_secret_key;
 
-use super::known::objects;
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
@@ -63,8 +62,8 @@ const MARKERS: &[&str] = &[
 ];
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for object in objects(ctx) {
-        for (key, value) in object.map.iter() {
+    for object in ctx.objects() {
+        for (key, value, _) in object.members() {
             if !is_secret_key(key) {
                 continue;
             }

@@ -100,13 +100,7 @@ mod tests {
         let value = Value::from_serde(&value);
         let mut findings = crate::validate::validate(&schema.validator, &value, "");
         assert_eq!(findings[0].code, "schema::enum");
-        check(
-            &Context {
-                value: &value,
-                prefix: "",
-            },
-            &mut findings,
-        );
+        check(&Context::new(&value, ""), &mut findings);
         super::super::RuleSet::default().adjust(&mut findings);
         let codes: Vec<&str> = findings.iter().map(|f| f.code.as_ref()).collect();
         assert_eq!(codes, vec!["lint::removed-permission"]);

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Finding, RepairAction, Severity, Target};
 
-use super::known::{objects, KeyKind};
+use super::known::KeyKind;
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
@@ -38,14 +38,9 @@ never arrives and, for a required property, the payload is also missing it.
 };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for object in objects(ctx) {
-        for key in object.map.keys() {
-            // An SDK spelling differs from its wire name by capitals: most keys stop here,
-            // before a lookup.
-            if !key.bytes().any(|b| b.is_ascii_uppercase()) {
-                continue;
-            }
-            let Some(KeyKind::Sdk(wire)) = object.model.classify(key) else {
+    for object in ctx.objects() {
+        for (key, _, kind) in object.members() {
+            let Some(KeyKind::Sdk(wire)) = kind else {
                 continue;
             };
             // The help names the wire name either way; `--fix` reads the rename from the repair.

@@ -3,7 +3,7 @@
 use crate::diagnostic::{Finding, Severity, Target};
 use crate::suggest::did_you_mean;
 
-use super::known::{known, objects, KeyKind, ModelObject};
+use super::known::{known, KeyKind, ModelObject};
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
@@ -36,11 +36,11 @@ the value it carries is lost; a misspelt required key also leaves the payload wi
 };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for object in objects(ctx) {
-        for key in object.map.keys() {
+    for object in ctx.objects() {
+        for (key, _, kind) in object.members() {
             let model = object.model;
             // Wire names are fine; SDK spellings are `lint::sdk-casing`'s.
-            if model.classify(key).is_some() {
+            if kind.is_some() {
                 continue;
             }
             let help = match did_you_mean(key, &model.keys) {
