@@ -8,7 +8,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import FormatChecker
+from jsonschema.validators import validator_for
 
 BINARY, SCHEMA = sys.argv[1], sys.argv[2]
 rng = random.Random(20261125)
@@ -34,7 +35,9 @@ DEFECTS = [
     lambda p: p["auth"].__setitem__("expiry_date", rng.choice(["soon", "2023-13-01T00:00:00Z"])) if isinstance(p.get("auth"), dict) else None,
 ]
 
-validator = Draft202012Validator(json.loads(Path(SCHEMA).read_text()), format_checker=FormatChecker())
+schema = json.loads(Path(SCHEMA).read_text())
+# The dialect the schema declares (`$schema`), as any validator would read it.
+validator = validator_for(schema)(schema, format_checker=FormatChecker())
 
 
 def pointer(path):

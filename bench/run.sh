@@ -137,7 +137,7 @@ scenario_one_file() {
     bench one-file connlint 100 "$CONNLINT" check "$f"
     [[ -n "$JSONSCHEMA_CLI" ]] && bench one-file jsonschema-cli 100 "$JSONSCHEMA_CLI" validate --assert-format "$SCHEMA" -i "$f"
     [[ -n "$CHECK_JSONSCHEMA" ]] && bench one-file check-jsonschema 5 "$CHECK_JSONSCHEMA" --schemafile "$SCHEMA" "$f"
-    [[ -n "$AJV" ]] && bench one-file ajv-cli 10 "$AJV" validate --spec=draft2020 -c ajv-formats -s "$SCHEMA" -d "$f"
+    [[ -n "$AJV" ]] && bench one-file ajv-cli 10 "$AJV" validate --spec=draft7 -c ajv-formats -s "$SCHEMA" -d "$f"
     [[ -n "$SOURCEMETA" ]] && bench one-file sourcemeta 20 "$SOURCEMETA" validate "$SCHEMA" "$f" --format-assertion
     return 0
 }
@@ -148,7 +148,7 @@ scenario_files() { # SCENARIO DIR CONNLINT_ARGS...
     bench "$scenario" connlint 10 "$CONNLINT" check "$@" "$dir"
     [[ -n "$JSONSCHEMA_CLI" ]] && bench "$scenario" jsonschema-cli 10 "${XARGS[@]}" -a "$dir.list" "$JSONSCHEMA_CLI" validate --assert-format "$SCHEMA" -i
     [[ -n "$CHECK_JSONSCHEMA" ]] && bench "$scenario" check-jsonschema 3 "${XARGS[@]}" -a "$dir.list" "$CHECK_JSONSCHEMA" --schemafile "$SCHEMA"
-    [[ -n "$AJV" ]] && bench "$scenario" ajv-cli 3 "$AJV" validate --spec=draft2020 -c ajv-formats -s "$SCHEMA" -d "$dir/*.json"
+    [[ -n "$AJV" ]] && bench "$scenario" ajv-cli 3 "$AJV" validate --spec=draft7 -c ajv-formats -s "$SCHEMA" -d "$dir/*.json"
     [[ -n "$SOURCEMETA" ]] && bench "$scenario" sourcemeta 5 "$SOURCEMETA" validate "$SCHEMA" "$dir" --format-assertion
     return 0
 }

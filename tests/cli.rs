@@ -265,10 +265,7 @@ fn schema_command_prints_the_committed_schema() {
         schema["required"],
         serde_json::json!(["categories", "integration_type", "permissions"])
     );
-    assert_eq!(
-        schema["$schema"],
-        "https://json-schema.org/draft/2020-12/schema"
-    );
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
     assert!(schema["$id"].is_string() && schema["title"] == "Connection");
 }
 

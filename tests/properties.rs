@@ -155,7 +155,7 @@ fn enum_values(name: &str) -> &'static [String] {
         &PERMISSION
     };
     cell.get_or_init(|| {
-        schema["$defs"][name]["enum"]
+        schema["definitions"][name]["enum"]
             .as_array()
             .expect("enum")
             .iter()
