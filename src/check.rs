@@ -8,7 +8,6 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, FileReport, Finding, Severity, Span};
 use crate::document::{self, LineIndex, SpanIndex};
-use crate::redact::secret_spans;
 use crate::rules::RuleSet;
 use crate::schema::CompiledSchema;
 use crate::source::{self, Input};
@@ -142,7 +141,7 @@ impl Checker {
             ..FileReport::default()
         };
         if !diagnostics.is_empty() {
-            report.secrets = secret_spans(text);
+            // Its secrets are found when a renderer that shows source asks for them.
             report.source = Some(SourceText::whole(text.to_string()));
             report.diagnostics = diagnostics;
             report.sort();
@@ -235,13 +234,12 @@ impl Checker {
     fn not_utf8(&self, path: &str, bytes: &[u8], valid_up_to: usize) -> FileReport {
         let text = String::from_utf8_lossy(bytes).into_owned();
         let diagnostic = encoding_error(&text, valid_up_to);
-        let secrets = secret_spans(&text);
         FileReport {
             path: path.to_string(),
             source: Some(SourceText::whole(text)),
-            secrets,
             diagnostics: vec![diagnostic],
             fixed: 0,
+            ..FileReport::default()
         }
     }
 }

@@ -281,8 +281,9 @@ pub struct FileReport {
     /// The file's text, kept only when a diagnostic needs a source snippet: the whole file,
     /// or for a streamed JSON Lines file only the lines with diagnostics.
     pub source: Option<crate::source_text::SourceText>,
-    /// Byte spans of secret values in the kept text (`source`'s [`text`]), not in the file:
-    /// renderers must not show them.
+    /// Byte spans of secret values in the kept text (`source`'s [`text`]), not in the file,
+    /// beyond those a whole file's text finds itself: renderers must not show any of
+    /// [`secret_spans`](Self::secret_spans), which adds those.
     ///
     /// [`text`]: crate::source_text::SourceText::text
     pub secrets: Vec<Span>,
@@ -299,6 +300,37 @@ impl FileReport {
             path: path.into(),
             ..Self::default()
         }
+    }
+
+    /// Every secret span of the kept text, sorted, none overlapping: `secrets`, and for a
+    /// whole file those found by scanning it (on first use, see
+    /// [`SourceText::found_secrets`](crate::source_text::SourceText::found_secrets)).
+    /// Renderers that print source text redact exactly these.
+    pub fn secret_spans(&self) -> Cow<'_, [Span]> {
+        let found = self
+            .source
+            .as_ref()
+            .map_or(&[][..], |source| source.found_secrets());
+        if found.is_empty() || found == self.secrets.as_slice() {
+            return Cow::Borrowed(&self.secrets);
+        }
+        if self.secrets.is_empty() {
+            return Cow::Borrowed(found);
+        }
+        let mut all: Vec<Span> = self.secrets.iter().chain(found).copied().collect();
+        all.sort_unstable();
+        // Overlapping spans become one: a redaction skips a span that starts inside the
+        // previous one, which would show the rest of it.
+        let mut merged: Vec<Span> = Vec::with_capacity(all.len());
+        for span in all {
+            match merged.last_mut() {
+                Some(last) if span.start < last.end || span == *last => {
+                    last.end = last.end.max(span.end);
+                }
+                _ => merged.push(span),
+            }
+        }
+        Cow::Owned(merged)
     }
 
     /// Number of error-severity diagnostics.

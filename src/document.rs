@@ -2,11 +2,11 @@
 //!
 //! Parsing happens once, with serde_json, into a borrowed [`crate::tree::Value`]; duplicate
 //! keys are noticed during that same parse (serde_json would silently keep the last). Only when
-//! a file has something to report is the text parsed again with `jsonc-parser`, which keeps
-//! byte ranges, to build a [`SpanIndex`]: the happy path never pays for locations. This module
-//! holds what both parses share: syntax errors, JSON pointers, spans, line numbers.
+//! a file has something to report is the text scanned again, keeping byte ranges, to build a
+//! [`SpanIndex`]: the happy path never pays for locations. This module holds what both passes
+//! share: syntax errors, JSON pointers, spans, line numbers.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 use crate::diagnostic::{Position, Span, Target};
 
@@ -128,6 +128,37 @@ pub fn pointer_tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
         .map(|t| t.replace("~1", "/").replace("~0", "~"))
 }
 
+/// The key a pointer token names, or `None` when no key escapes to it: the inverse of
+/// [`escape_token`], so a `~` must start `~0` or `~1`.
+fn unescape_token(token: &str) -> Option<Cow<'_, str>> {
+    if !token.contains('~') {
+        return Some(Cow::Borrowed(token));
+    }
+    let mut out = String::with_capacity(token.len());
+    let mut chars = token.chars();
+    while let Some(c) = chars.next() {
+        if c == '~' {
+            match chars.next() {
+                Some('0') => out.push('~'),
+                Some('1') => out.push('/'),
+                _ => return None,
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Some(Cow::Owned(out))
+}
+
+/// The array index a pointer token names: digits as `{i}` writes them (no sign, no leading
+/// zero), so `/01` names no item, as in a map of formatted pointers.
+fn index_token(token: &str) -> Option<usize> {
+    let canonical = !token.is_empty()
+        && token.bytes().all(|b| b.is_ascii_digit())
+        && (token == "0" || !token.starts_with('0'));
+    canonical.then(|| token.parse().ok()).flatten()
+}
+
 /// Where one JSON value sits in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NodeSpans {
@@ -153,71 +184,326 @@ pub struct DuplicateKey {
 }
 
 /// JSON pointer → spans, for one document's text; built only when something is reported.
+///
+/// A flat tree of the document's values, built in one pass over the text: a failing file
+/// asks for a handful of pointers, so no pointer string is built ahead of a question (a map
+/// of every node's pointer was most of the cost of reporting a small file). A lookup walks
+/// the pointer's tokens down the tree; objects with many members are searched by a sorted
+/// list of their keys, so 200,000 diagnostics in one object stay linear-logarithmic.
 #[derive(Debug, Default)]
 pub struct SpanIndex {
-    nodes: HashMap<String, NodeSpans>,
+    /// Every value, in text order; the root is node 0.
+    nodes: Vec<Node>,
+    /// The children of each container, contiguous per container and in text order.
+    children: Vec<usize>,
+    /// For each object with more than [`SpanIndex::SORTED_FROM`] members, its members again,
+    /// ordered by key and then by text order.
+    sorted: Vec<usize>,
+    /// Every member's key, unescaped, one after the other.
+    names: String,
     /// Every repeated key, in text order.
     pub duplicates: Vec<DuplicateKey>,
 }
 
+/// One value in a [`SpanIndex`].
+#[derive(Debug, Clone)]
+struct Node {
+    spans: NodeSpans,
+    /// Its key, unescaped, as a range of [`SpanIndex::names`] (members only).
+    name: std::ops::Range<usize>,
+    parent: Option<usize>,
+    /// Its position among its parent's children.
+    slot: usize,
+    kind: Kind,
+    /// Its children as a range of [`SpanIndex::children`].
+    children: std::ops::Range<usize>,
+    /// Where its members start in [`SpanIndex::sorted`], for a large object.
+    sorted: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Object,
+    Array,
+    Scalar,
+}
+
+/// An open container while indexing: its node and where its children start in the list of
+/// children not yet stored.
+struct Open {
+    node: usize,
+    mark: usize,
+    object: bool,
+}
+
 impl SpanIndex {
-    /// Indexes `text`, which must already have parsed with [`parse`]. `None` if it does not
-    /// parse here either (it always does: jsonc-parser accepts a superset of JSON).
+    /// Objects with more members than this are searched by a sorted key list; smaller ones
+    /// (every object of a real Connection) are scanned, which costs less than sorting.
+    const SORTED_FROM: usize = 16;
+
+    /// Indexes `text`, which must already have parsed with [`parse`]. `None` if it is not
+    /// one JSON document.
     pub fn build(text: &str) -> Option<Self> {
-        use jsonc_parser::ast::{ObjectPropName, Value as Ast};
-        let parsed =
-            jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default()).ok()?;
-        let root = parsed.value?;
+        let bytes = text.as_bytes();
         let mut index = SpanIndex::default();
-        // An explicit stack, not recursion: the depth is bounded by the first parse anyway,
-        // but no walk in connlint recurses on input.
-        let mut stack: Vec<(String, &Ast<'_>, Option<Span>)> = vec![(String::new(), &root, None)];
-        while let Some((pointer, node, key)) = stack.pop() {
-            let range = node_range(node);
-            index
-                .nodes
-                .insert(pointer.clone(), NodeSpans { value: range, key });
-            match node {
-                Ast::Object(object) => {
-                    let mut seen: HashMap<&str, Span> = HashMap::new();
-                    let mut children = Vec::with_capacity(object.properties.len());
-                    for prop in &object.properties {
-                        let (name, name_range) = match &prop.name {
-                            ObjectPropName::String(lit) => (lit.value.as_ref(), lit.range),
-                            ObjectPropName::Word(word) => (word.value, word.range),
-                        };
-                        let key_span = Span::new(name_range.start, name_range.end);
-                        if let Some(first) = seen.insert(name, key_span) {
-                            index.duplicates.push(DuplicateKey {
-                                object: pointer.clone(),
-                                key: name.to_string(),
-                                first,
-                                second: key_span,
-                                member: Span::new(prop.range.start, prop.range.end),
-                            });
+        let mut stack: Vec<Open> = Vec::new();
+        let mut pending: Vec<usize> = Vec::new();
+        // The key of the member whose value comes next: its span and unescaped name.
+        let mut key: Option<(Span, std::ops::Range<usize>)> = None;
+        let mut i = 0;
+        'value: loop {
+            // A value starts at `i` (after whitespace).
+            i = skip_json_whitespace(bytes, i);
+            let start = i;
+            let first = *bytes.get(i)?;
+            let id = index.nodes.len();
+            let (key_span, name) = key.take().map_or((None, 0..0), |(s, n)| (Some(s), n));
+            let parent = stack.last().map(|open| open.node);
+            let slot = stack.last().map_or(0, |open| pending.len() - open.mark);
+            if parent.is_some() {
+                pending.push(id);
+            }
+            let kind = match first {
+                b'{' => Kind::Object,
+                b'[' => Kind::Array,
+                _ => Kind::Scalar,
+            };
+            let end = match kind {
+                Kind::Scalar if first == b'"' => string_end(bytes, i)?,
+                Kind::Scalar => {
+                    let end = i + bytes[i..]
+                        .iter()
+                        .position(|&b| {
+                            matches!(b, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r')
+                        })
+                        .unwrap_or(bytes.len() - i);
+                    if end == i {
+                        return None;
+                    }
+                    end
+                }
+                Kind::Object | Kind::Array => i + 1,
+            };
+            index.nodes.push(Node {
+                spans: NodeSpans {
+                    value: Span::new(start, end),
+                    key: key_span,
+                },
+                name,
+                parent,
+                slot,
+                kind,
+                children: 0..0,
+                sorted: None,
+            });
+            i = end;
+            if kind != Kind::Scalar {
+                stack.push(Open {
+                    node: id,
+                    mark: pending.len(),
+                    object: kind == Kind::Object,
+                });
+                i = skip_json_whitespace(bytes, i);
+                match (kind, bytes.get(i)) {
+                    (Kind::Object, Some(b'}')) | (Kind::Array, Some(b']')) => {}
+                    (Kind::Object, _) => {
+                        let (next, member) = index.member_key(text, i)?;
+                        key = Some(member);
+                        i = next;
+                        continue 'value;
+                    }
+                    _ => continue 'value,
+                }
+            }
+            // After a value: `,` and the next one, or the end of containers, or of the text.
+            loop {
+                i = skip_json_whitespace(bytes, i);
+                let Some(open) = stack.last() else {
+                    if i != bytes.len() {
+                        return None;
+                    }
+                    index.duplicates.sort_by_key(|d| d.second.start);
+                    return Some(index);
+                };
+                match (bytes.get(i), open.object) {
+                    (Some(b','), true) => {
+                        let (next, member) = index.member_key(text, i + 1)?;
+                        key = Some(member);
+                        i = next;
+                        continue 'value;
+                    }
+                    (Some(b','), false) => {
+                        i += 1;
+                        continue 'value;
+                    }
+                    (Some(b'}'), true) | (Some(b']'), false) => {
+                        let node = open.node;
+                        let children = index.children.len();
+                        index.children.extend(pending.drain(open.mark..));
+                        stack.pop();
+                        index.nodes[node].spans.value.end = i + 1;
+                        index.nodes[node].children = children..index.children.len();
+                        if index.nodes[node].kind == Kind::Object {
+                            index.close_object(node);
                         }
-                        let child = format!("{pointer}/{}", escape_token(name));
-                        children.push((child, &prop.value, Some(key_span)));
+                        i += 1;
                     }
-                    // Reversed so they pop in text order: for a repeated key the last
-                    // occurrence (and its subtree) is indexed last and wins, as in serde_json.
-                    stack.extend(children.into_iter().rev());
+                    _ => return None,
                 }
-                Ast::Array(array) => {
-                    for (i, element) in array.elements.iter().enumerate().rev() {
-                        stack.push((format!("{pointer}/{i}"), element, None));
-                    }
-                }
-                _ => {}
             }
         }
-        index.duplicates.sort_by_key(|d| d.second.start);
-        Some(index)
     }
 
-    /// The spans of the value at `pointer`.
+    /// Reads the member key at `i` (after whitespace) and its `:`; returns the offset after
+    /// the colon and the key's span and name.
+    fn member_key(
+        &mut self,
+        text: &str,
+        i: usize,
+    ) -> Option<(usize, (Span, std::ops::Range<usize>))> {
+        let bytes = text.as_bytes();
+        let start = skip_json_whitespace(bytes, i);
+        if bytes.get(start) != Some(&b'"') {
+            return None;
+        }
+        let end = string_end(bytes, start)?;
+        let raw = text.get(start + 1..end - 1)?;
+        let from = self.names.len();
+        if raw.contains('\\') {
+            self.names
+                .push_str(&serde_json::from_str::<String>(&text[start..end]).ok()?);
+        } else {
+            self.names.push_str(raw);
+        }
+        let colon = skip_json_whitespace(bytes, end);
+        if bytes.get(colon) != Some(&b':') {
+            return None;
+        }
+        Some((colon + 1, (Span::new(start, end), from..self.names.len())))
+    }
+
+    fn name(&self, node: usize) -> &str {
+        &self.names[self.nodes[node].name.clone()]
+    }
+
+    /// Records the repeated keys of a just-closed object (each against the occurrence just
+    /// before it), and sorts the members of a large one for lookups.
+    fn close_object(&mut self, object: usize) {
+        let members = self.nodes[object].children.clone();
+        let mut repeats: Vec<(usize, usize)> = Vec::new();
+        if members.len() > Self::SORTED_FROM {
+            let mut order: Vec<usize> = self.children[members].to_vec();
+            // Stable: equal keys stay in text order.
+            order.sort_by(|&a, &b| self.name(a).cmp(self.name(b)));
+            repeats.extend(
+                order
+                    .windows(2)
+                    .filter(|pair| self.name(pair[0]) == self.name(pair[1]))
+                    .map(|pair| (pair[0], pair[1])),
+            );
+            self.nodes[object].sorted = Some(self.sorted.len());
+            self.sorted.extend(order);
+        } else {
+            let members = &self.children[members];
+            for (j, &second) in members.iter().enumerate() {
+                if let Some(&first) = members[..j]
+                    .iter()
+                    .rev()
+                    .find(|&&first| self.name(first) == self.name(second))
+                {
+                    repeats.push((first, second));
+                }
+            }
+        }
+        if repeats.is_empty() {
+            return;
+        }
+        let pointer = self.pointer(object);
+        for (first, second) in repeats {
+            let (Some(first_key), Some(second_key)) =
+                (self.nodes[first].spans.key, self.nodes[second].spans.key)
+            else {
+                continue;
+            };
+            self.duplicates.push(DuplicateKey {
+                object: pointer.clone(),
+                key: self.name(second).to_string(),
+                first: first_key,
+                second: second_key,
+                member: Span::new(second_key.start, self.nodes[second].spans.value.end),
+            });
+        }
+    }
+
+    /// The JSON pointer of `node`.
+    fn pointer(&self, node: usize) -> String {
+        let mut tokens = Vec::new();
+        let mut current = node;
+        while let Some(parent) = self.nodes[current].parent {
+            tokens.push(match self.nodes[parent].kind {
+                Kind::Object => escape_token(self.name(current)).into_owned(),
+                _ => self.nodes[current].slot.to_string(),
+            });
+            current = parent;
+        }
+        tokens
+            .iter()
+            .rev()
+            .fold(String::new(), |mut pointer, token| {
+                pointer.push('/');
+                pointer.push_str(token);
+                pointer
+            })
+    }
+
+    /// The spans of the value at `pointer`. Where repeated keys make several values answer
+    /// to one pointer, the last in the text wins, as in serde_json.
     pub fn get(&self, pointer: &str) -> Option<NodeSpans> {
-        self.nodes.get(pointer).copied()
+        if self.nodes.is_empty() {
+            return None;
+        }
+        if pointer.is_empty() {
+            return Some(self.nodes[0].spans);
+        }
+        let tokens: Vec<&str> = pointer.strip_prefix('/')?.split('/').collect();
+        // Depth first over the values that match so far, later ones first: the first full
+        // match is then the last in the text. Without repeated keys there is one candidate.
+        let mut candidates = vec![(0usize, 0usize)];
+        while let Some((node, depth)) = candidates.pop() {
+            let Some(token) = tokens.get(depth) else {
+                return Some(self.nodes[node].spans);
+            };
+            let children = &self.children[self.nodes[node].children.clone()];
+            match self.nodes[node].kind {
+                Kind::Array => {
+                    if let Some(&child) = index_token(token).and_then(|i| children.get(i)) {
+                        candidates.push((child, depth + 1));
+                    }
+                }
+                Kind::Object => {
+                    let Some(name) = unescape_token(token) else {
+                        continue;
+                    };
+                    let matching: &[usize] = match self.nodes[node].sorted {
+                        Some(from) => {
+                            let sorted = &self.sorted[from..from + children.len()];
+                            let low = sorted.partition_point(|&c| self.name(c) < name.as_ref());
+                            let high = sorted.partition_point(|&c| self.name(c) <= name.as_ref());
+                            &sorted[low..high]
+                        }
+                        None => children,
+                    };
+                    candidates.extend(
+                        matching
+                            .iter()
+                            .filter(|&&c| self.name(c) == name)
+                            .map(|&c| (c, depth + 1)),
+                    );
+                }
+                Kind::Scalar => {}
+            }
+        }
+        None
     }
 
     /// The span a finding about `pointer` should point at, falling back to the nearest
@@ -242,17 +528,27 @@ impl SpanIndex {
     }
 }
 
-fn node_range(node: &jsonc_parser::ast::Value<'_>) -> Span {
-    use jsonc_parser::ast::Value as Ast;
-    let range = match node {
-        Ast::StringLit(v) => v.range,
-        Ast::NumberLit(v) => v.range,
-        Ast::BooleanLit(v) => v.range,
-        Ast::Object(v) => v.range,
-        Ast::Array(v) => v.range,
-        Ast::NullKeyword(v) => v.range,
-    };
-    Span::new(range.start, range.end)
+fn skip_json_whitespace(bytes: &[u8], mut i: usize) -> usize {
+    while bytes
+        .get(i)
+        .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        i += 1;
+    }
+    i
+}
+
+/// One past the closing quote of the string whose opening quote is at `start`.
+fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Byte offset → line and column, for one text.
@@ -281,12 +577,16 @@ impl LineIndex {
         for (block, chunk) in bytes.chunks(Self::BLOCK).enumerate() {
             continuations.push(seen);
             let base = block * Self::BLOCK;
-            for (i, &b) in chunk.iter().enumerate() {
-                if b == b'\n' {
-                    starts.push(base + i + 1);
-                }
-                seen += usize::from(is_continuation(b));
-            }
+            // Two simple passes rather than one that does both: each compiles to a tight
+            // (vectorised) loop, and this runs over the whole text of every failing file.
+            starts.extend(
+                chunk
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| b == b'\n')
+                    .map(|(i, _)| base + i + 1),
+            );
+            seen += chunk.iter().filter(|&&b| is_continuation(b)).count();
         }
         continuations.push(seen);
         Self {
@@ -314,6 +614,10 @@ impl LineIndex {
 
     /// Continuation bytes in `text[..offset]`.
     fn continuations_before(&self, text: &str, offset: usize) -> usize {
+        // An ASCII text (most payloads) has none: no need to count from the checkpoint.
+        if self.continuations.last() == Some(&0) {
+            return 0;
+        }
         let block = offset / Self::BLOCK;
         let base = self.continuations.get(block).copied().unwrap_or(0);
         let from = (block * Self::BLOCK).min(offset);
@@ -384,6 +688,54 @@ mod tests {
         assert_eq!(index.duplicates.len(), 1);
         assert_eq!(index.duplicates[0].first, Span::new(1, 4));
         assert_eq!(index.duplicates[0].second, Span::new(9, 12));
+    }
+
+    #[test]
+    fn repeated_keys_resolve_to_the_last_value_that_has_the_pointer() {
+        // `/a/c` is only in the first `a`: it is still found there, as before any lookup
+        // knew about repeated keys; `/a/b` is in both, and the last wins.
+        let text = r#"{"a": {"b": 1, "c": 2}, "a": {"b": 3}}"#;
+        assert_eq!(value_text(text, "/a/b"), "3");
+        assert_eq!(value_text(text, "/a/c"), "2");
+        assert_eq!(value_text(text, "/a"), r#"{"b": 3}"#);
+    }
+
+    #[test]
+    fn tokens_match_only_as_escape_token_and_indices_write_them() {
+        let text = r#"{"a": [10, 11], "~2": 1}"#;
+        let index = SpanIndex::build(text).expect("index");
+        assert!(index.get("/a/1").is_some());
+        assert_eq!(index.get("/a/01"), None);
+        assert_eq!(index.get("/a/-"), None);
+        assert_eq!(index.get("/~2"), None);
+        assert_eq!(index.get("a"), None);
+        assert_eq!(index.get("/a/0/x"), None);
+    }
+
+    #[test]
+    fn large_objects_find_members_and_repeated_keys() {
+        let members: Vec<String> = (0..100).map(|i| format!("\"k{}\": {i}", i % 40)).collect();
+        let text = format!("{{{}}}", members.join(", "));
+        let index = SpanIndex::build(&text).expect("index");
+        // `k5` is at 5, 45 and 85: the last value wins, each repeat names the one before.
+        assert_eq!(value_text(&text, "/k5"), "85");
+        assert_eq!(value_text(&text, "/k39"), "79");
+        assert_eq!(index.get("/k40"), None);
+        assert_eq!(index.duplicates.len(), 60);
+        let k5: Vec<&DuplicateKey> = index.duplicates.iter().filter(|d| d.key == "k5").collect();
+        assert_eq!(k5.len(), 2);
+        assert_eq!(k5[0].second, k5[1].first);
+        assert!(index
+            .duplicates
+            .windows(2)
+            .all(|pair| pair[0].second.start < pair[1].second.start));
+    }
+
+    #[test]
+    fn text_that_is_not_one_json_document_has_no_index() {
+        for text in ["", "{", "[1,]", "{\"a\" 1}", "{} {}", "{\"a\": 1,}", "\"x"] {
+            assert!(SpanIndex::build(text).is_none(), "{text}");
+        }
     }
 
     #[test]

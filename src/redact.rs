@@ -11,32 +11,68 @@ use crate::diagnostic::Span;
 /// True when a member named `key` holds a credential, in any casing (`access_token`,
 /// `accessToken`, `ACCESS-TOKEN`) — SDK-cased keys are a common mistake and still secret.
 pub fn is_secret_key(key: &str) -> bool {
-    let normalized: String = key
-        .chars()
-        .filter(|c| !matches!(c, '_' | '-' | ' '))
-        .flat_map(char::to_lowercase)
-        .collect();
-    matches!(
-        normalized.as_str(),
-        "key" | "pem" | "otherauthinfo" | "authorization" | "bearer" | "credentials" | "privatekey"
-    ) || [
-        "token",
-        "secret",
-        "password",
-        "passwd",
-        "apikey",
+    // This runs for every key of every file with a finding, and for every token of every
+    // pointer a message is built for: an ordinary key (ASCII, not very long) is normalised
+    // into a buffer on the stack, without allocating.
+    let mut buffer = [0u8; 64];
+    let mut len = 0;
+    for byte in key.bytes() {
+        if matches!(byte, b'_' | b'-' | b' ') {
+            continue;
+        }
+        if !byte.is_ascii() || len == buffer.len() {
+            let normalized: Vec<char> = key
+                .chars()
+                .filter(|c| !matches!(c, '_' | '-' | ' '))
+                .flat_map(char::to_lowercase)
+                .collect();
+            return is_secret_name(&normalized);
+        }
+        buffer[len] = byte.to_ascii_lowercase();
+        len += 1;
+    }
+    is_secret_name(&buffer[..len])
+}
+
+/// [`is_secret_key`] for a key already normalised: separators dropped, lowercased, as bytes
+/// (an ASCII key) or characters.
+fn is_secret_name<T: Copy + Into<u32>>(name: &[T]) -> bool {
+    let ends_with = |word: &str| {
+        name.len() >= word.len() && same_text(&name[name.len() - word.len()..], word.as_bytes())
+    };
+    [
+        "key",
+        "pem",
+        "otherauthinfo",
+        "authorization",
+        "bearer",
+        "credentials",
         "privatekey",
     ]
     .iter()
-    .any(|suffix| normalized.ends_with(suffix))
+    .any(|word| same_text(name, word.as_bytes()))
+        || [
+            "token",
+            "secret",
+            "password",
+            "passwd",
+            "apikey",
+            "privatekey",
+        ]
+        .iter()
+        .any(|suffix| ends_with(suffix))
         // A misspelt credential name (`acess_token`, `client_secert`) still holds the
         // credential, and it is exactly the file connlint reports with a snippet.
-        || {
-            // Decoded once per key, not once per word: this runs for every key of every
-            // file with a finding.
-            let chars: Vec<char> = normalized.chars().collect();
-            MISSPELT.iter().any(|word| ends_near(&chars, word))
-        }
+        || MISSPELT.iter().any(|word| ends_near(name, word))
+}
+
+/// Whether `text` (bytes or characters) spells `word` (ASCII).
+fn same_text<T: Copy + Into<u32>>(text: &[T], word: &[u8]) -> bool {
+    text.len() == word.len()
+        && text
+            .iter()
+            .zip(word)
+            .all(|(&c, &b)| c.into() == u32::from(b))
 }
 
 /// Secret names recognised one typo away (at the end of a key). Short ones (`key`, `pem`)
@@ -54,19 +90,19 @@ const MISSPELT: &[&str] = &[
 ];
 
 /// Whether `name` ends with something one edit (Damerau–Levenshtein) from `word` (ASCII).
-fn ends_near(name: &[char], word: &str) -> bool {
+fn ends_near<T: Copy + Into<u32>>(name: &[T], word: &str) -> bool {
     let word = word.as_bytes(); // the words are ASCII
     let len = word.len();
     (len - 1..=len + 1).any(|n| n <= name.len() && one_edit_apart(&name[name.len() - n..], word))
 }
 
-/// Whether the Damerau–Levenshtein distance of `a` and `b` is at most 1, in one pass and
-/// without allocating: this runs for every key of every file with a finding, and a general
-/// distance (a matrix per call) made it most of the cost of checking a failing file.
-/// Once the common prefix and suffix are stripped, one edit leaves at most one character
-/// on each side, or two swapped neighbours.
-fn one_edit_apart(a: &[char], b: &[u8]) -> bool {
-    let same = |x: &char, y: &u8| *x == char::from(*y);
+/// Whether the Damerau–Levenshtein distance of `a` (bytes or characters) and `b` is at most
+/// 1, in one pass and without allocating: this runs for every key of every file with a
+/// finding, and a general distance (a matrix per call) made it most of the cost of checking
+/// a failing file. Once the common prefix and suffix are stripped, one edit leaves at most
+/// one character on each side, or two swapped neighbours.
+fn one_edit_apart<T: Copy + Into<u32>>(a: &[T], b: &[u8]) -> bool {
+    let same = |x: &T, y: &u8| (*x).into() == u32::from(*y);
     let prefix = a.iter().zip(b).take_while(|(x, y)| same(x, y)).count();
     let (a, b) = (&a[prefix..], &b[prefix..]);
     let suffix = a
@@ -86,16 +122,34 @@ fn one_edit_apart(a: &[char], b: &[u8]) -> bool {
 /// True when the value at `pointer` is (or is inside) a credential: under a secret key at
 /// any depth, or anything but an object or null where the `auth` object belongs.
 pub fn is_secret_pointer(pointer: &str, value_is_object_or_null: bool) -> bool {
-    let tokens: Vec<String> = crate::document::pointer_tokens(pointer).collect();
-    tokens.iter().enumerate().any(|(i, token)| {
-        is_secret_key(token)
-            || (token == "auth"
-                && match tokens.get(i + 1) {
-                    None => !value_is_object_or_null,
-                    // `"auth": ["…"]`: an array where the auth object belongs.
-                    Some(next) => next.parse::<usize>().is_ok(),
-                })
-    })
+    // Tokens are unescaped only when they hold an escape: this runs for every finding.
+    let mut tokens = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| -> Cow<'_, str> {
+            if t.contains('~') {
+                Cow::Owned(t.replace("~1", "/").replace("~0", "~"))
+            } else {
+                Cow::Borrowed(t)
+            }
+        })
+        .peekable();
+    while let Some(token) = tokens.next() {
+        if is_secret_key(&token) {
+            return true;
+        }
+        if token == "auth" {
+            let secret = match tokens.peek() {
+                None => !value_is_object_or_null,
+                // `"auth": ["…"]`: an array where the auth object belongs.
+                Some(next) => next.parse::<usize>().is_ok(),
+            };
+            if secret {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The redacted form of a secret string: a short prefix when the secret is long enough that

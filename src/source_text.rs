@@ -3,8 +3,9 @@
 //!
 //! Diagnostics always carry *file* byte offsets and true line numbers; this type maps a file
 //! offset onto the kept text and back to a line and column, so renderers never need the whole
-//! file. It keeps text only; it does not redact (the report's `secrets` spans are relative to
-//! [`SourceText::text`]) and it never prints.
+//! file. It does not redact and it never prints; it finds the secrets of a whole file's text
+//! when asked (see [`SourceText::found_secrets`]), and a report's `secrets` spans are relative
+//! to [`SourceText::text`].
 
 use std::sync::OnceLock;
 
@@ -42,6 +43,8 @@ pub struct SourceText {
     whole: bool,
     /// Line starts of `text`, built on the first position lookup.
     lines: OnceLock<LineIndex>,
+    /// Secret spans of a whole file's `text`, found on first use.
+    secrets: OnceLock<Vec<Span>>,
 }
 
 impl SourceText {
@@ -58,6 +61,7 @@ impl SourceText {
             excerpts,
             whole: true,
             lines: OnceLock::new(),
+            secrets: OnceLock::new(),
         }
     }
 
@@ -88,6 +92,21 @@ impl SourceText {
     /// The kept text: the whole file, or the kept lines each followed by a newline.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The secret values in a whole file's text, found by [`secret_spans`] on the first call:
+    /// only a renderer that prints source text asks, so the formats that never print it do
+    /// not pay for the scan. Empty for kept lines, whose secrets the report lists instead
+    /// (each line is scanned alone, see [`line_secret_spans`]).
+    ///
+    /// [`secret_spans`]: crate::redact::secret_spans
+    /// [`line_secret_spans`]: crate::redact::line_secret_spans
+    pub fn found_secrets(&self) -> &[Span] {
+        if !self.whole {
+            return &[];
+        }
+        self.secrets
+            .get_or_init(|| crate::redact::secret_spans(&self.text))
     }
 
     /// The whole file's text, when that is what is kept.

@@ -36,7 +36,7 @@ pub fn render(
         let snippets = report
             .source
             .as_ref()
-            .map(|source| Snippets::new(source, &report.secrets));
+            .map(|source| Snippets::new(source, &report.secret_spans()));
         // `--quiet` hides warnings here; the summary line still counts them.
         for diagnostic in report.diagnostics.iter().filter(|d| options.shows(d)) {
             let view = View {

@@ -2,7 +2,8 @@
 //!
 //! Adding a format is one file, one variant in [`Format`] and one arm in [`render`] (an
 //! exhaustive match, so the compiler lists every place to update). Every renderer must show
-//! redacted source only: a report's `secrets` spans are never printed, and no renderer but
+//! redacted source only: a report's secret spans ([`FileReport::secret_spans`]) are never
+//! printed, and no renderer but
 //! `human` (which redacts first) ever reads `FileReport::source` for text to print.
 
 mod concise;
