@@ -571,22 +571,21 @@ impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
+        // Room for the lines of a typical payload up front, rather than growing several times.
+        let mut starts = Vec::with_capacity((bytes.len() / 16).clamp(1, 4096));
+        starts.push(0);
         let mut continuations = Vec::with_capacity(bytes.len() / Self::BLOCK + 1);
         let mut seen = 0;
         for (block, chunk) in bytes.chunks(Self::BLOCK).enumerate() {
             continuations.push(seen);
             let base = block * Self::BLOCK;
-            // Two simple passes rather than one that does both: each compiles to a tight
-            // (vectorised) loop, and this runs over the whole text of every failing file.
-            starts.extend(
-                chunk
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &b)| b == b'\n')
-                    .map(|(i, _)| base + i + 1),
-            );
-            seen += chunk.iter().filter(|&&b| is_continuation(b)).count();
+            // Two simple passes rather than one that does both: each is a tight (vectorised)
+            // loop, and this runs over the whole text of every failing file.
+            starts.extend(memchr::memchr_iter(b'\n', chunk).map(|i| base + i + 1));
+            // Most payloads are ASCII, which `is_ascii` tells a word at a time.
+            if !chunk.is_ascii() {
+                seen += chunk.iter().filter(|&&b| is_continuation(b)).count();
+            }
         }
         continuations.push(seen);
         Self {

@@ -1,39 +1,44 @@
 //! "Did you mean …?": the closest known name to a misspelt one.
 
+use std::borrow::Cow;
+
 /// The candidate closest to `given`, if one is close enough to be a plausible typo:
 /// a case-insensitive match first, then the smallest edit distance within a third of the length.
 pub fn did_you_mean<'a>(given: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let lowered = given.to_lowercase();
-    let normalized = normalize(given);
-    if let Some(exact) = candidates
-        .iter()
-        .find(|c| c.to_lowercase() == lowered || normalize(c) == normalized)
-    {
+    // Failing files run this for every bad value, against dozens of candidates: comparisons
+    // allocate nothing unless a candidate has capitals.
+    if let Some(exact) = candidates.iter().find(|c| folded(c).eq(folded(given))) {
         return Some(exact);
     }
+    let lowered = given.to_lowercase();
     let limit = (given.chars().count() / 3).max(1);
     let length = lowered.chars().count();
     candidates
         .iter()
         .filter_map(|c| {
-            let candidate = c.to_lowercase();
             // The distance is at least the difference in length: skip the (costly) distance
-            // when that alone is over the limit. Failing files run this for every bad value.
-            (candidate.chars().count().abs_diff(length) <= limit)
-                .then(|| (strsim::damerau_levenshtein(&lowered, &candidate), *c))
+            // when that alone is over the limit.
+            if c.chars().count().abs_diff(length) > limit {
+                return None;
+            }
+            let candidate: Cow<'_, str> = if c.chars().any(char::is_uppercase) {
+                Cow::Owned(c.to_lowercase())
+            } else {
+                Cow::Borrowed(c)
+            };
+            Some((strsim::damerau_levenshtein(&lowered, &candidate), *c))
         })
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
 }
 
-/// Lowercase with separators removed, so `integrationType`, `integration-type` and
+/// A name lowercased with separators removed, so `integrationType`, `integration-type` and
 /// `integration_type` compare equal.
-fn normalize(name: &str) -> String {
+fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars()
         .filter(|c| !matches!(c, '_' | '-' | ' '))
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 #[cfg(test)]

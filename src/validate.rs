@@ -7,6 +7,10 @@
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::fmt;
+
 use serde_json::Value;
 
 use crate::diagnostic::{Applicability, Finding, Repair, RepairAction, Severity, Target};
@@ -35,10 +39,13 @@ pub fn validate(
 fn push_findings(error: &ValidationError<'_>, prefix: &str, out: &mut Vec<Finding>) {
     let pointer = format!("{prefix}{}", error.instance_path().as_str());
     let instance: &Value = error.instance();
-    let found = describe_value(instance, &pointer);
+    let found = Found {
+        text: OnceCell::new(),
+        instance,
+        pointer: &pointer,
+    };
     let kind = error.kind();
-    let keyword = kind.keyword();
-    let code = format!("schema::{keyword}");
+    let code = code_for(kind.keyword());
     let finding = |target: Target, message: String| {
         Finding::new(
             code.clone(),
@@ -59,12 +66,13 @@ fn push_findings(error: &ValidationError<'_>, prefix: &str, out: &mut Vec<Findin
                     join_alternatives(set.iter().map(|ty| with_article(&ty.to_string())).collect())
                 }
             };
-            let repair = if is_secret_pointer(&pointer, false) { None } else { type_repair(instance, kind) };
+            let secret = is_secret_pointer(&pointer, false);
+            let repair = if secret { None } else { type_repair(instance, kind) };
             let mut f = finding(Target::Value, format!("expected {expected}, found {found}"));
             f.repair = repair;
             out.push(
                 f.with_label(format!("expected {expected}"))
-                    .maybe_help(if is_secret_pointer(&pointer, false) { None } else { type_help(instance, kind) }),
+                    .maybe_help(if secret { None } else { type_help(instance, kind) }),
             );
         }
         ValidationErrorKind::Required { property } => {
@@ -85,12 +93,13 @@ fn push_findings(error: &ValidationError<'_>, prefix: &str, out: &mut Vec<Findin
                 None => "an allowed value".to_string(),
             };
             let mut f = finding(Target::Value, format!("expected {expected}, found {found}")).with_label("not an allowed value");
+            let secret = is_secret_pointer(&pointer, false);
             f.help = match instance.as_str() {
-                Some(given) if !is_secret_pointer(&pointer, false) => did_you_mean(given, &allowed).map(|s| format!("did you mean `{s}`?")),
+                Some(given) if !secret => did_you_mean(given, &allowed).map(|s| format!("did you mean `{s}`?")),
                 _ => None,
             };
             // Exactly one allowed value equal but for case: a safe, mechanical fix (`CRM` → `crm`).
-            if let Some(given) = instance.as_str().filter(|_| !is_secret_pointer(&pointer, false)) {
+            if let Some(given) = instance.as_str().filter(|_| !secret) {
                 let mut same = allowed.iter().filter(|a| a.eq_ignore_ascii_case(given));
                 if let (Some(only), None) = (same.next(), same.next()) {
                     f.repair = Some(Repair {
@@ -162,7 +171,7 @@ fn unfold_alternatives(
     branches: &[Vec<ValidationError<'static>>],
     prefix: &str,
     pointer: &str,
-    found: &str,
+    found: &Found<'_>,
     out: &mut Vec<Finding>,
 ) {
     let here = error.instance_path().as_str();
@@ -209,7 +218,7 @@ fn unfold_alternatives(
     );
 }
 
-fn generic_message(kind: &ValidationErrorKind, found: &str) -> String {
+fn generic_message(kind: &ValidationErrorKind, found: &Found<'_>) -> String {
     use ValidationErrorKind as K;
     match kind {
         K::MinItems { limit } => format!(
@@ -275,6 +284,45 @@ fn plural(n: u64) -> &'static str {
         ""
     } else {
         "s"
+    }
+}
+
+/// The finding code of a keyword's errors: `schema::type`. The usual keywords' codes are
+/// static, so a finding about them allocates no code.
+fn code_for(keyword: &str) -> Cow<'static, str> {
+    const COMMON: &[&str] = &[
+        "schema::additionalProperties",
+        "schema::anyOf",
+        "schema::const",
+        "schema::enum",
+        "schema::format",
+        "schema::oneOf",
+        "schema::required",
+        "schema::type",
+    ];
+    COMMON
+        .iter()
+        .find(|code| code.strip_prefix("schema::") == Some(keyword))
+        .map_or_else(
+            || Cow::Owned(format!("schema::{keyword}")),
+            |code| Cow::Borrowed(*code),
+        )
+}
+
+/// What an error's instance is, as its message would say it ([`describe_value`]): described
+/// only if the message uses it, since many (a missing property, an unknown key) do not.
+struct Found<'a> {
+    text: OnceCell<String>,
+    instance: &'a Value,
+    pointer: &'a str,
+}
+
+impl fmt::Display for Found<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            self.text
+                .get_or_init(|| describe_value(self.instance, self.pointer)),
+        )
     }
 }
 
