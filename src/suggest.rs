@@ -3,7 +3,8 @@
 use std::borrow::Cow;
 
 /// The candidate closest to `given`, if one is close enough to be a plausible typo:
-/// a case-insensitive match first, then the smallest edit distance within a third of the length.
+/// a case-insensitive match first, then the smallest edit distance (optimal string alignment:
+/// insertions, deletions, substitutions and swaps of neighbours) within a third of the length.
 pub fn did_you_mean<'a>(given: &str, candidates: &[&'a str]) -> Option<&'a str> {
     // Failing files run this for every bad value, against dozens of candidates: comparisons
     // allocate nothing unless a candidate has capitals.
@@ -26,7 +27,7 @@ pub fn did_you_mean<'a>(given: &str, candidates: &[&'a str]) -> Option<&'a str> 
             } else {
                 Cow::Borrowed(c)
             };
-            Some((strsim::damerau_levenshtein(&lowered, &candidate), *c))
+            Some((strsim::osa_distance(&lowered, &candidate), *c))
         })
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, _)| *distance)

@@ -329,13 +329,14 @@ impl fmt::Display for Found<'_> {
 /// A value as a message shows it: `the string "3600"`, `the number 12`, `an object`.
 /// Secret values are redacted.
 pub fn describe_value(value: &Value, pointer: &str) -> String {
-    let secret = is_secret_pointer(pointer, matches!(value, Value::Object(_) | Value::Null));
+    // Only numbers and strings are shown, so only they need the (costlier) secret test.
+    let secret = || is_secret_pointer(pointer, false);
     match value {
         Value::Null => "null".to_string(),
         Value::Bool(b) => format!("the boolean {b}"),
-        Value::Number(_) if secret => "a number (redacted)".to_string(),
+        Value::Number(_) if secret() => "a number (redacted)".to_string(),
         Value::Number(n) => format!("the number {n}"),
-        Value::String(_) if secret => format!(
+        Value::String(_) if secret() => format!(
             "the string {} (redacted)",
             redacted_string(value.as_str().unwrap_or_default())
         ),
