@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::check::Checker;
 use crate::diagnostic::{Diagnostic, FileReport, Position, Span};
-use crate::redact::line_secret_spans;
+use crate::redact::{continued_line_secret_spans, line_secret_spans};
 use crate::source::io_diagnostic;
 use crate::source_text::SourceText;
 
@@ -310,6 +310,16 @@ struct Merged {
     source: SourceText,
     secrets: Vec<Span>,
     diagnostics: Vec<Diagnostic>,
+    /// The 0-based number of the last kept line, if it ended inside a document.
+    open_line: Option<usize>,
+}
+
+/// Whether a line's diagnostics say it ended inside a document (`{"credentials":` and a line
+/// break): the next line may be the rest of it.
+fn left_open(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics
+        .iter()
+        .any(|d| d.code == "json::syntax" && d.message.starts_with("EOF while parsing"))
 }
 
 impl Merged {
@@ -317,15 +327,20 @@ impl Merged {
     fn extend(&mut self, kept: Vec<KeptLine>) {
         for line in kept {
             let at = line.offset;
+            // The line after one left open may continue it, under a key only that line shows.
+            let continues = line.line > 0 && self.open_line == Some(line.line - 1);
+            self.open_line = left_open(&line.diagnostics).then_some(line.line);
             // A line too long to check keeps no text: its diagnostic has no snippet.
             if !line.text.is_empty() {
                 let start = self.source.push_line(at, line.line, &line.text);
-                // Secret spans are relative to the kept text, where renderers look.
-                self.secrets.extend(
+                let secrets = if continues {
+                    continued_line_secret_spans(&line.text)
+                } else {
                     line_secret_spans(&line.text)
-                        .into_iter()
-                        .map(|span| span.shifted(start)),
-                );
+                };
+                // Secret spans are relative to the kept text, where renderers look.
+                self.secrets
+                    .extend(secrets.into_iter().map(|span| span.shifted(start)));
             }
             for mut diagnostic in line.diagnostics {
                 diagnostic.span = diagnostic.span.map(|span| span.shifted(at));
@@ -450,6 +465,34 @@ mod tests {
         assert_eq!(secrets, vec!["at_FAKE0123456789abcdef"]);
         let d = &report.diagnostics[0];
         assert_eq!(source.position(d.span.map_or(0, |s| s.start)), d.start);
+    }
+
+    #[test]
+    fn a_line_after_one_left_open_is_hidden_whole() {
+        // `"credentials":` ends line 2; line 3 is its value, an object of plain-looking keys.
+        let text = format!(
+            "{GOOD}\n{{\"integration_type\": \"x\", \"credentials\":\n{{\"user\": \"alice\", \"pass\": \"hunter2-FAKE\", \"n\": 42}}\n{GOOD}\n"
+        );
+        for chunk in [16, 1 << 20] {
+            let report = check_in_chunks(
+                &checker(1 << 20),
+                "t.jsonl",
+                text.as_bytes(),
+                1 << 20,
+                chunk,
+            );
+            let source = report.source.as_ref().expect("kept text");
+            let hidden: Vec<&str> = report
+                .secrets
+                .iter()
+                .map(|s| &source.text()[s.start..s.end])
+                .collect();
+            for value in ["alice", "hunter2-FAKE", "42", "user", "pass"] {
+                assert!(hidden.contains(&value), "{value} not hidden: {hidden:?}");
+            }
+            // A line after a complete one is read as usual: `x` is no secret.
+            assert!(!hidden.contains(&"x"), "{hidden:?}");
+        }
     }
 
     #[test]

@@ -175,7 +175,7 @@ pub fn redacted_string(secret: &str) -> String {
 /// over (the next document of a JSON Lines file), and a string never runs past a line end
 /// (JSON strings cannot hold one), so one broken line cannot unmask the lines after it.
 pub fn secret_spans(text: &str) -> Vec<Span> {
-    scan(text, false)
+    scan(text, false, false)
 }
 
 /// [`secret_spans`] for one line of a JSON Lines file, read without the lines before it. A
@@ -183,11 +183,19 @@ pub fn secret_spans(text: &str) -> Vec<Span> {
 /// an array) may be the rest of a line broken in two — `"client_secret":` on one line, its
 /// value on the next — so everything in it is hidden.
 pub fn line_secret_spans(line: &str) -> Vec<Span> {
-    scan(line, true)
+    scan(line, true, false)
 }
 
-/// The scan behind [`secret_spans`]; `one_line` for [`line_secret_spans`].
-fn scan(text: &str, one_line: bool) -> Vec<Span> {
+/// The spans to hide in a JSON Lines line that follows a line left open (one that ended
+/// inside a document, as `{"credentials":` does): it may hold the rest of that document, under
+/// a key the line itself does not show, so every string and scalar in it is hidden, keys too.
+pub fn continued_line_secret_spans(line: &str) -> Vec<Span> {
+    scan(line, true, true)
+}
+
+/// The scan behind [`secret_spans`]; `one_line` for [`line_secret_spans`]; `broken_from_start`
+/// for [`continued_line_secret_spans`].
+fn scan(text: &str, one_line: bool, broken_from_start: bool) -> Vec<Span> {
     #[derive(Clone, Copy)]
     struct Frame {
         secret: bool,
@@ -215,7 +223,7 @@ fn scan(text: &str, one_line: bool) -> Vec<Span> {
     // The key whose value comes next (set by `:`), unescaped.
     let mut member_key: Option<Cow<'_, str>> = None;
     let mut last_key: Option<Cow<'_, str>> = None;
-    let mut broken = false;
+    let mut broken = broken_from_start;
     // A byte-order mark is not a token.
     let mut i = if text.starts_with('\u{feff}') { 3 } else { 0 };
     while i < bytes.len() {
