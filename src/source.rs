@@ -106,11 +106,7 @@ pub fn discover(paths: &[PathBuf], options: &Discovery) -> Vec<Input> {
             }),
             Ok(_) => {
                 // A FIFO, socket or device: opening it could block forever.
-                let diagnostic = Diagnostic::whole_file(
-                    "io::not-a-file",
-                    format!("{display} is not a regular file"),
-                )
-                .with_help("name a JSON file or a directory; pipes are read with `-`");
+                let diagnostic = not_a_file(&display);
                 inputs.push(Input::Unreadable {
                     display,
                     diagnostic: Box::new(diagnostic),
@@ -304,14 +300,27 @@ fn walk_error(dir: &Path, err: &ignore::Error) -> Input {
 /// it with [`read`] under the whole-input limit instead.
 #[allow(clippy::result_large_err)] // as for `read`: the diagnostic goes straight into a report
 pub fn open(path: &Path, display: &str) -> Result<std::fs::File, Option<Diagnostic>> {
-    // Checked before opening: opening a FIFO blocks until someone writes to it.
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_file() => {
-            std::fs::File::open(path).map_err(|err| Some(io_diagnostic(&err, display)))
-        }
+    let file = open_without_blocking(path).map_err(|err| Some(io_diagnostic(&err, display)))?;
+    match file.metadata() {
+        Ok(meta) if meta.is_file() => Ok(file),
         Ok(_) => Err(None),
         Err(err) => Err(Some(io_diagnostic(&err, display))),
     }
+}
+
+/// Opens `path` for reading without waiting for a writer: a path that was a regular file when
+/// it was found but is a FIFO by the time it is opened would otherwise block the run forever.
+/// What was opened is then judged by its own metadata, not by the path's.
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // No effect on a regular file's reads; for a FIFO, `open` returns at once.
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// Reads a whole input, refusing more than `max_size` bytes.
@@ -321,8 +330,15 @@ pub fn open(path: &Path, display: &str) -> Result<std::fs::File, Option<Diagnost
 pub fn read(input: &Input, max_size: u64) -> Result<Vec<u8>, Diagnostic> {
     match input {
         Input::File { path, display } => {
-            let file = std::fs::File::open(path).map_err(|err| io_diagnostic(&err, display))?;
-            let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+            let file = open_without_blocking(path).map_err(|err| io_diagnostic(&err, display))?;
+            let meta = file
+                .metadata()
+                .map_err(|err| io_diagnostic(&err, display))?;
+            // Found as a regular file, but something else now (swapped for a FIFO, say).
+            if !meta.is_file() {
+                return Err(not_a_file(display));
+            }
+            let len = meta.len();
             if len > max_size {
                 return Err(too_large(display, max_size));
             }
@@ -350,6 +366,12 @@ fn read_limited(
         return Err(too_large(display, max_size));
     }
     Ok(bytes)
+}
+
+/// `io::not-a-file`: a FIFO, socket or device where a JSON file was expected.
+fn not_a_file(display: &str) -> Diagnostic {
+    Diagnostic::whole_file("io::not-a-file", format!("{display} is not a regular file"))
+        .with_help("name a JSON file or a directory; pipes are read with `-`")
 }
 
 fn too_large(display: &str, max_size: u64) -> Diagnostic {

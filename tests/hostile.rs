@@ -319,6 +319,13 @@ fn numbers_beyond_f64_and_integers_of_thousands_of_digits() {
             (d["line"].as_u64(), d["column"].as_u64()),
             (Some(2), Some(26))
         );
+        // Help about the number, not the generic advice about comments and NaN.
+        assert!(
+            d["help"]
+                .as_str()
+                .is_some_and(|h| h.contains("smaller number")),
+            "{d}"
+        );
     }
     let long = format!("1{}", "0".repeat(300));
     let text = valid().to_string().replace("3600", &long);
@@ -801,6 +808,43 @@ fn file_deleted_between_walk_and_read() {
         .iter()
         .any(|d| d.code == "schema::required"));
     assert_eq!(Outcome::of(&reports, false).exit_code(), 2);
+}
+
+/// A file found as a regular file but swapped for a FIFO before it is read (or streamed, for
+/// `.jsonl`) is reported as `io::not-a-file` at once: opening it must not wait for a writer.
+#[cfg(unix)]
+#[test]
+fn file_swapped_for_a_fifo_between_walk_and_read() {
+    use connlint::check::Checker;
+    use connlint::source::{discover, Discovery};
+
+    let dir = TempDir::new().expect("tempdir");
+    let json = write(dir.path(), "a.json", valid().to_string());
+    let jsonl = write(dir.path(), "b.jsonl", format!("{}\n", valid()));
+    let inputs = discover(&[dir.path().to_path_buf()], &Discovery::default());
+    assert_eq!(inputs.len(), 2);
+    for path in [&json, &jsonl] {
+        std::fs::remove_file(path).expect("delete");
+        mkfifo(path);
+    }
+    // Checked on another thread: if opening blocked, the test would report it, not hang.
+    let (done, result) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let schema = connlint::schema::CompiledSchema::builtin().expect("schema");
+        let checker = Checker::new(
+            schema,
+            connlint::rules::RuleSet::default(),
+            connlint::source::DEFAULT_MAX_FILE_SIZE,
+        );
+        let _ = done.send(checker.check_all(&inputs));
+    });
+    let reports = result
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("opening a FIFO blocked the check");
+    for report in &reports {
+        let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_ref()).collect();
+        assert_eq!(codes, ["io::not-a-file"], "{}", report.path);
+    }
 }
 
 /// One bad file among many never stops the others: every file is reported.
