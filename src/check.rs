@@ -178,6 +178,7 @@ impl Checker {
             Err(err) => {
                 let at = span.start + err.offset;
                 let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                let help = syntax_help(err.code, &err.message, doc);
                 let finding = Finding::new(
                     err.code,
                     Severity::Error,
@@ -185,7 +186,7 @@ impl Checker {
                     crate::diagnostic::Target::Span(Span::new(0, 0)),
                     err.message,
                 )
-                .with_help(syntax_help(err.code, doc));
+                .with_help(help);
                 let mut diagnostic = locate(finding, None, Span::new(at, end), text, lines);
                 diagnostic.pointer = None;
                 out.push(diagnostic);
@@ -304,7 +305,7 @@ fn locate(
     }
 }
 
-fn syntax_help(code: &str, doc: &str) -> String {
+fn syntax_help(code: &str, message: &str, doc: &str) -> String {
     if code == "json::depth" {
         return format!(
             "connlint parses at most {} levels of nested arrays and objects",
@@ -313,6 +314,10 @@ fn syntax_help(code: &str, doc: &str) -> String {
     }
     if doc.trim().is_empty() {
         return "a payload file holds one Connection object, or an array of them".to_string();
+    }
+    if message.starts_with("number out of range") {
+        return "write a smaller number, or quote it if it is an identifier rather than a quantity"
+            .to_string();
     }
     "fix the JSON syntax here; comments, trailing commas, NaN and single quotes are not JSON"
         .to_string()
