@@ -4,6 +4,8 @@
 //! source are computed only for files that have something to report; a valid file costs a
 //! read, a parse and a validation. JSON Lines files are streamed by [`crate::jsonl`].
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, FileReport, Finding, Severity, Span};
@@ -21,16 +23,17 @@ const MAX_FILES_PER_TASK: usize = 16;
 /// What one run checks against, built once and shared by every file and thread.
 #[derive(Debug)]
 pub struct Checker {
-    schema: CompiledSchema,
+    schema: Arc<CompiledSchema>,
     rules: RuleSet,
     max_file_size: u64,
 }
 
 impl Checker {
-    /// A checker for `schema`, running `rules`, refusing files over `max_file_size` bytes.
-    pub fn new(schema: CompiledSchema, rules: RuleSet, max_file_size: u64) -> Self {
+    /// A checker for `schema` (owned, or shared as [`CompiledSchema::shared_builtin`] is),
+    /// running `rules`, refusing files over `max_file_size` bytes.
+    pub fn new(schema: impl Into<Arc<CompiledSchema>>, rules: RuleSet, max_file_size: u64) -> Self {
         Self {
-            schema,
+            schema: schema.into(),
             rules,
             max_file_size,
         }

@@ -25,6 +25,7 @@ pub mod tree;
 pub mod validate;
 
 use std::io::{IsTerminal, Write};
+use std::sync::Arc;
 
 use check::{Checker, Outcome};
 use cli::{CheckArgs, Cli, Command, RulesArgs, SchemaArgs};
@@ -48,8 +49,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, RunError> {
 fn run_check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let (rule_set, discovery) = configure(&args)?;
     let schema = match &args.schema {
-        Some(path) => CompiledSchema::from_file(path, args.assert_format)?,
-        None => CompiledSchema::builtin()?,
+        Some(path) => Arc::new(CompiledSchema::from_file(path, args.assert_format)?),
+        None => CompiledSchema::shared_builtin()?,
     };
     let checker = Checker::new(schema, rule_set, args.max_file_size);
     let inputs = source::discover(&args.paths, &discovery);
