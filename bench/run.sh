@@ -145,8 +145,8 @@ scenario_one_file() {
 scenario_files() { # SCENARIO DIR CONNLINT_ARGS...
     local scenario=$1 dir=$2
     shift 2
-    bench "$scenario" connlint 10 "$CONNLINT" check "$@" "$dir"
-    [[ -n "$JSONSCHEMA_CLI" ]] && bench "$scenario" jsonschema-cli 10 "${XARGS[@]}" -a "$dir.list" "$JSONSCHEMA_CLI" validate --assert-format "$SCHEMA" -i
+    bench "$scenario" connlint 20 "$CONNLINT" check "$@" "$dir"
+    [[ -n "$JSONSCHEMA_CLI" ]] && bench "$scenario" jsonschema-cli 20 "${XARGS[@]}" -a "$dir.list" "$JSONSCHEMA_CLI" validate --assert-format "$SCHEMA" -i
     [[ -n "$CHECK_JSONSCHEMA" ]] && bench "$scenario" check-jsonschema 3 "${XARGS[@]}" -a "$dir.list" "$CHECK_JSONSCHEMA" --schemafile "$SCHEMA"
     [[ -n "$AJV" ]] && bench "$scenario" ajv-cli 3 "$AJV" validate --spec=draft7 -c ajv-formats -s "$SCHEMA" -d "$dir/*.json"
     [[ -n "$SOURCEMETA" ]] && bench "$scenario" sourcemeta 5 "$SOURCEMETA" validate "$SCHEMA" "$dir" --format-assertion
