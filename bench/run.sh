@@ -120,7 +120,9 @@ cd "$OUT"
 bench() {
     local scenario=$1 tool=$2 runs=$3
     shift 3
-    local warmup=2
+    # A tenth of the runs (at least 2) first, unmeasured: caches, and the CPU's clock, settle.
+    local warmup=$(((runs + 9) / 10))
+    ((warmup < 2)) && warmup=2
     ((runs <= 3)) && warmup=0
     echo "  $scenario / $tool" >&2
     # -N: no shell in between (commands are plain argv); -i: invalid inputs exit non-zero.
