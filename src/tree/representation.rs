@@ -22,8 +22,6 @@ impl Json for Tree {
 
     // `get` scans the members, so a pass over a few keys per lookup it replaces is no dearer.
     const KEYS_PER_LOOKUP: usize = 4;
-    // A parsed tree has no cycles: a node is never its own descendant.
-    const ACYCLIC: bool = true;
 
     fn prepare_key(key: &str) -> Box<str> {
         key.into()
@@ -92,20 +90,6 @@ impl<'a> Node<'a, Tree> for &'a Value<'a> {
 
     fn string_length(&self) -> Option<u64> {
         self.as_str().map(|text| code_points(text) as u64)
-    }
-
-    fn string_length_within(&self, min: u64, max: u64) -> Option<bool> {
-        let text = self.as_str()?;
-        // A code point takes one to four bytes: often the byte length alone decides.
-        let bytes = text.len() as u64;
-        let fewest = bytes.div_ceil(4);
-        if bytes < min || fewest > max {
-            return Some(false);
-        }
-        if min <= fewest && bytes <= max {
-            return Some(true);
-        }
-        Some((min..=max).contains(&(code_points(text) as u64)))
     }
 
     fn equals_value(&self, expected: &serde_json::Value) -> bool {
