@@ -93,7 +93,19 @@ const MISSPELT: &[&str] = &[
 fn ends_near<T: Copy + Into<u32>>(name: &[T], word: &str) -> bool {
     let word = word.as_bytes(); // the words are ASCII
     let len = word.len();
-    (len - 1..=len + 1).any(|n| n <= name.len() && one_edit_apart(&name[name.len() - n..], word))
+    // One edit leaves one of the word's last two characters among the name's last two
+    // (kept, substituted before it, inserted after it, deleted, or swapped): most keys fail
+    // this before any comparison of the whole word.
+    let (Some(&last), Some(&before)) = (word.last(), word.get(len.wrapping_sub(2))) else {
+        return false;
+    };
+    let near_end = name[name.len().saturating_sub(2)..].iter().any(|&c| {
+        let c: u32 = c.into();
+        c == u32::from(last) || c == u32::from(before)
+    });
+    near_end
+        && (len - 1..=len + 1)
+            .any(|n| n <= name.len() && one_edit_apart(&name[name.len() - n..], word))
 }
 
 /// Whether the Damerau–Levenshtein distance of `a` (bytes or characters) and `b` is at most
@@ -482,6 +494,67 @@ impl Redacted {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `word` with one edit at `at` (counted from the end): `kind` 0 keeps it, 1 substitutes
+    /// `letter`, 2 inserts it, 3 deletes, 4 swaps with the next character.
+    fn edited(word: &str, kind: u8, at: usize, letter: char) -> String {
+        let mut chars: Vec<char> = word.chars().collect();
+        let i = chars.len() - 1 - at.min(chars.len() - 1);
+        match kind {
+            1 => chars[i] = letter,
+            2 => chars.insert(i + 1, letter),
+            3 => {
+                chars.remove(i);
+            }
+            4 if i + 1 < chars.len() => chars.swap(i, i + 1),
+            _ => {}
+        }
+        chars.into_iter().collect()
+    }
+
+    proptest::proptest! {
+        /// The two-character filter in `ends_near` only skips names that no full comparison
+        /// would have matched: names near every secret word, edited anywhere, and unrelated.
+        #[test]
+        fn ends_near_agrees_with_comparing_every_ending(
+            prefix in "[a-z]{0,4}",
+            word in 0..MISSPELT.len(),
+            kind in 0u8..6,
+            at in 0usize..4,
+            letter in proptest::char::range('a', 'z'),
+            unrelated in "[a-z]{0,14}",
+        ) {
+            for name in [format!("{prefix}{}", edited(MISSPELT[word], kind, at, letter)), unrelated] {
+                let bytes = name.as_bytes();
+                for word in MISSPELT {
+                    let len = word.len();
+                    let every_ending = (len - 1..=len + 1).any(|n| {
+                        n <= bytes.len() && one_edit_apart(&bytes[bytes.len() - n..], word.as_bytes())
+                    });
+                    proptest::prop_assert_eq!(ends_near(bytes, word), every_ending, "{} {}", name, word);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ends_near_finds_every_kind_of_edit_at_the_end() {
+        for name in [
+            "acesstoken",
+            "tokne",
+            "toke",
+            "tokenx",
+            "tokem",
+            "clientsecert",
+            "passwrd",
+        ] {
+            assert!(
+                MISSPELT.iter().any(|w| ends_near(name.as_bytes(), w)),
+                "{name}"
+            );
+        }
+        assert!(!MISSPELT.iter().any(|w| ends_near(b"ispaused", w)));
+    }
 
     fn secrets(text: &str) -> Vec<&str> {
         secret_spans(text)
