@@ -20,12 +20,20 @@ use crate::validate::validate;
 /// Files handed to one rayon task at most; see [`Checker::check_all_with_progress`].
 const MAX_FILES_PER_TASK: usize = 16;
 
+thread_local! {
+    /// Each thread's span index, rebuilt for every document it reports on: allocating one
+    /// per failing file (and growing it) was most of the page faults of a run over
+    /// thousands of them.
+    static SPAN_INDEX: std::cell::RefCell<SpanIndex> = std::cell::RefCell::new(SpanIndex::default());
+}
+
 /// What one run checks against, built once and shared by every file and thread.
 #[derive(Debug)]
 pub struct Checker {
     schema: Arc<CompiledSchema>,
     rules: RuleSet,
     max_file_size: u64,
+    keep_source: bool,
 }
 
 impl Checker {
@@ -36,7 +44,17 @@ impl Checker {
             schema: schema.into(),
             rules,
             max_file_size,
+            keep_source: true,
         }
+    }
+
+    /// Whether a whole file's report keeps its text ([`FileReport::source`]) when it has
+    /// diagnostics (the default). Renderers that never show source do not need it, and
+    /// thousands of failing files' texts are most of a run's memory.
+    #[must_use]
+    pub fn keep_source(mut self, keep: bool) -> Self {
+        self.keep_source = keep;
+        self
     }
 
     /// The compiled schema.
@@ -100,7 +118,10 @@ impl Checker {
             }
         }
         match source::read(input, self.max_file_size) {
-            Ok(bytes) => self.check_bytes(input.display(), &bytes, input.is_json_lines()),
+            Ok(bytes) if input.is_json_lines() => {
+                crate::jsonl::check(self, input.display(), &bytes[..], self.max_file_size)
+            }
+            Ok(bytes) => self.check_file(input.display(), bytes),
             Err(diagnostic) => Self::unreadable(input.display(), diagnostic),
         }
     }
@@ -119,16 +140,23 @@ impl Checker {
             // The same streaming code as for files, so both behave alike.
             return crate::jsonl::check(self, path, bytes, self.max_file_size);
         }
+        self.check_file(path, bytes)
+    }
+
+    /// Checks one whole file's bytes; a report that keeps the text takes `bytes` itself
+    /// when it can (read files), else a copy.
+    fn check_file<B: AsRef<[u8]> + Into<Vec<u8>>>(&self, path: &str, bytes: B) -> FileReport {
+        let raw = bytes.as_ref();
         // A UTF-8 byte-order mark is accepted and skipped (editors on Windows add one);
         // offsets stay relative to the file so columns on line 1 still match the file.
-        let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        let bom = if raw.starts_with(b"\xEF\xBB\xBF") {
             3
         } else {
             0
         };
-        let text = match std::str::from_utf8(bytes) {
+        let text = match std::str::from_utf8(raw) {
             Ok(text) => text,
-            Err(err) => return self.not_utf8(path, bytes, err.valid_up_to()),
+            Err(err) => return self.not_utf8(path, raw, err.valid_up_to()),
         };
         let mut diagnostics = Vec::new();
         let mut lines: Option<LineIndex> = None;
@@ -144,8 +172,13 @@ impl Checker {
             ..FileReport::default()
         };
         if !diagnostics.is_empty() {
-            // Its secrets are found when a renderer that shows source asks for them.
-            report.source = Some(SourceText::whole(text.to_string()));
+            if self.keep_source {
+                // Already checked as UTF-8, so this does not fail; the fallback copies.
+                let text = String::from_utf8(bytes.into())
+                    .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned());
+                // Its secrets are found when a renderer that shows source asks for them.
+                report.source = Some(SourceText::whole(text));
+            }
             report.diagnostics = diagnostics;
             report.sort();
         }
@@ -215,12 +248,38 @@ impl Checker {
         if findings.is_empty() && !parsed.has_duplicate_keys {
             return;
         }
-        let index = SpanIndex::build(doc).unwrap_or_default();
-        self.rules.check_duplicates(&index, &mut findings);
+        SPAN_INDEX.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut index) => {
+                self.report(findings, &mut index, text, span, lines, out);
+                if index.is_large() {
+                    // Kept for the next file only while small: one huge file must not hold
+                    // its index for the rest of the run.
+                    *index = SpanIndex::default();
+                }
+            }
+            Err(_) => self.report(findings, &mut SpanIndex::default(), text, span, lines, out),
+        });
+    }
+
+    /// Locates `findings` about the document at `span` of `text`, indexing it into `index`.
+    fn report(
+        &self,
+        mut findings: Vec<Finding>,
+        index: &mut SpanIndex,
+        text: &str,
+        span: Span,
+        lines: &mut Option<LineIndex>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let doc = &text[span.start..span.end];
+        index.rebuild(doc);
+        let index = &*index;
+        self.rules.check_duplicates(index, &mut findings);
         self.rules.adjust(&mut findings);
+        out.reserve(findings.len());
         for mut finding in findings {
             if let (None, Some(repair)) = (&finding.fix, &finding.repair) {
-                finding.fix = crate::fix::resolve(repair, &finding.pointer, &index, doc);
+                finding.fix = crate::fix::resolve(repair, &finding.pointer, index, doc);
             }
             let local = index
                 .locate(&finding.pointer, finding.target)
@@ -359,5 +418,49 @@ impl Outcome {
             Outcome::Failed => 1,
             Outcome::Unreadable => 2,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checker() -> Checker {
+        let schema = CompiledSchema::shared_builtin().expect("built-in schema");
+        Checker::new(schema, RuleSet::default(), u64::MAX)
+    }
+
+    #[test]
+    fn a_report_keeps_its_text_unless_told_not_to() {
+        let bad = br#"{"id": 1}"#;
+        let kept = checker().check_bytes("a.json", bad, false);
+        assert!(!kept.diagnostics.is_empty());
+        assert_eq!(
+            kept.source.as_ref().map(SourceText::text),
+            Some(r#"{"id": 1}"#)
+        );
+        let dropped = checker()
+            .keep_source(false)
+            .check_bytes("a.json", bad, false);
+        assert!(dropped.source.is_none());
+        // Positions do not depend on the kept text.
+        let places = |r: &FileReport| {
+            r.diagnostics
+                .iter()
+                .map(|d| (d.start, d.end))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(places(&kept), places(&dropped));
+    }
+
+    #[test]
+    fn files_after_a_large_one_are_located_as_on_their_own() {
+        let checker = checker();
+        let alone = checker.check_bytes("b.json", br#"{"id": "x", "is_paused": "yes"}"#, false);
+        let large = format!("[{}]", vec![r#"{"id": 1}"#; 20_000].join(","));
+        let big = checker.check_bytes("a.json", large.as_bytes(), false);
+        assert!(big.diagnostics.len() >= 20_000);
+        let after = checker.check_bytes("b.json", br#"{"id": "x", "is_paused": "yes"}"#, false);
+        assert_eq!(after.diagnostics, alone.diagnostics);
     }
 }

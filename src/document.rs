@@ -244,8 +244,40 @@ impl SpanIndex {
     /// Indexes `text`, which must already have parsed with [`crate::tree::parse`]. `None` if it is not
     /// one JSON document.
     pub fn build(text: &str) -> Option<Self> {
-        let bytes = text.as_bytes();
         let mut index = SpanIndex::default();
+        index.fill(text)?;
+        Some(index)
+    }
+
+    /// [`build`](Self::build) into this index, reusing its storage: a thread that reports
+    /// on many files allocates it once instead of per file. On `false` (not one JSON
+    /// document) the index is left empty.
+    pub fn rebuild(&mut self, text: &str) -> bool {
+        self.clear();
+        if self.fill(text).is_some() {
+            return true;
+        }
+        self.clear();
+        false
+    }
+
+    /// Whether this index holds storage for a large document (over a few MiB).
+    pub fn is_large(&self) -> bool {
+        self.nodes.capacity() > 1 << 15
+    }
+
+    fn clear(&mut self) {
+        self.nodes.clear();
+        self.children.clear();
+        self.sorted.clear();
+        self.names.clear();
+        self.duplicates.clear();
+    }
+
+    /// Indexes `text` into this empty index.
+    fn fill(&mut self, text: &str) -> Option<()> {
+        let bytes = text.as_bytes();
+        let index = self;
         let mut stack: Vec<Open> = Vec::new();
         let mut pending: Vec<usize> = Vec::new();
         // The key of the member whose value comes next: its span and unescaped name.
@@ -323,7 +355,7 @@ impl SpanIndex {
                         return None;
                     }
                     index.duplicates.sort_by_key(|d| d.second.start);
-                    return Some(index);
+                    return Some(());
                 };
                 match (bytes.get(i), open.object) {
                     (Some(b','), true) => {
@@ -641,6 +673,25 @@ mod tests {
         let index = SpanIndex::build(text).expect("index");
         let span = index.locate(pointer, Target::Value).expect("span");
         &text[span.start..span.end]
+    }
+
+    #[test]
+    fn a_rebuilt_index_answers_as_a_fresh_one() {
+        let first = r#"{"a": {"b": [1, 2, 3]}, "a": 2, "c": "x"}"#;
+        let second = r#"{"c": [true], "d": {"e": null}}"#;
+        let mut index = SpanIndex::build(first).expect("index");
+        assert_eq!(index.duplicates.len(), 1);
+        assert!(index.rebuild(second));
+        let fresh = SpanIndex::build(second).expect("index");
+        for pointer in ["", "/c", "/c/0", "/d", "/d/e", "/a", "/a/b/2"] {
+            for target in [Target::Value, Target::Key, Target::Open] {
+                assert_eq!(index.locate(pointer, target), fresh.locate(pointer, target));
+            }
+        }
+        assert!(index.duplicates.is_empty());
+        // Not one document: left empty, as a failed build would be.
+        assert!(!index.rebuild("{\"a\": "));
+        assert_eq!(index.get(""), None);
     }
 
     #[test]

@@ -52,7 +52,8 @@ fn run_check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         Some(path) => Arc::new(CompiledSchema::from_file(path, args.assert_format)?),
         None => CompiledSchema::shared_builtin()?,
     };
-    let checker = Checker::new(schema, rule_set, args.max_file_size);
+    let checker =
+        Checker::new(schema, rule_set, args.max_file_size).keep_source(args.format.reads_source());
     let inputs = source::discover(&args.paths, &discovery);
     if args.fix || args.diff {
         return run_fix(&args, &checker, &inputs, out);

@@ -8,7 +8,8 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = connlint::cli::Cli::parse();
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Large enough that a report over thousands of files goes out in few writes.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = connlint::run(cli, &mut out);
     let flushed = out.flush();
     match result {

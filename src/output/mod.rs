@@ -46,6 +46,15 @@ impl Format {
             Format::Json | Format::Github | Format::Sarif | Format::Junit => false,
         }
     }
+
+    /// True for the formats that read a report's kept text ([`FileReport::source`]):
+    /// human output shows it, SARIF places fixes by it. The others need only positions.
+    pub fn reads_source(self) -> bool {
+        match self {
+            Format::Human | Format::Sarif => true,
+            Format::Json | Format::Concise | Format::Github | Format::Junit => false,
+        }
+    }
 }
 
 /// Settings that shape a report.
