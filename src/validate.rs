@@ -41,6 +41,7 @@ fn push_findings(error: &ValidationError<'_>, prefix: &str, out: &mut Vec<Findin
     let instance: &Value = error.instance();
     let found = Found {
         text: OnceCell::new(),
+        secret: OnceCell::new(),
         instance,
         pointer: &pointer,
     };
@@ -66,7 +67,7 @@ fn push_findings(error: &ValidationError<'_>, prefix: &str, out: &mut Vec<Findin
                     join_alternatives(set.iter().map(|ty| with_article(&ty.to_string())).collect())
                 }
             };
-            let secret = is_secret_pointer(&pointer, false);
+            let secret = found.is_secret();
             let repair = if secret { None } else { type_repair(instance, kind) };
             let mut f = finding(Target::Value, format!("expected {expected}, found {found}"));
             f.repair = repair;
@@ -93,7 +94,7 @@ fn push_findings(error: &ValidationError<'_>, prefix: &str, out: &mut Vec<Findin
                 None => "an allowed value".to_string(),
             };
             let mut f = finding(Target::Value, format!("expected {expected}, found {found}")).with_label("not an allowed value");
-            let secret = is_secret_pointer(&pointer, false);
+            let secret = found.is_secret();
             f.help = match instance.as_str() {
                 Some(given) if !secret => did_you_mean(given, &allowed).map(|s| format!("did you mean `{s}`?")),
                 _ => None,
@@ -313,15 +314,26 @@ fn code_for(keyword: &str) -> Cow<'static, str> {
 /// only if the message uses it, since many (a missing property, an unknown key) do not.
 struct Found<'a> {
     text: OnceCell<String>,
+    /// Whether its value is a secret ([`is_secret_pointer`]), asked at most once however
+    /// many parts of a finding need to know.
+    secret: OnceCell<bool>,
     instance: &'a Value,
     pointer: &'a str,
+}
+
+impl Found<'_> {
+    fn is_secret(&self) -> bool {
+        *self
+            .secret
+            .get_or_init(|| is_secret_pointer(self.pointer, false))
+    }
 }
 
 impl fmt::Display for Found<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(
             self.text
-                .get_or_init(|| describe_value(self.instance, self.pointer)),
+                .get_or_init(|| describe(self.instance, || self.is_secret())),
         )
     }
 }
@@ -329,8 +341,12 @@ impl fmt::Display for Found<'_> {
 /// A value as a message shows it: `the string "3600"`, `the number 12`, `an object`.
 /// Secret values are redacted.
 pub fn describe_value(value: &Value, pointer: &str) -> String {
-    // Only numbers and strings are shown, so only they need the (costlier) secret test.
-    let secret = || is_secret_pointer(pointer, false);
+    describe(value, || is_secret_pointer(pointer, false))
+}
+
+/// [`describe_value`], asking `secret` (whether the value is a secret) only for the values
+/// it would show: numbers and strings.
+fn describe(value: &Value, secret: impl Fn() -> bool) -> String {
     match value {
         Value::Null => "null".to_string(),
         Value::Bool(b) => format!("the boolean {b}"),
