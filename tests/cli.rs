@@ -190,6 +190,16 @@ fn stdin_is_read_with_dash() {
 }
 
 #[test]
+fn the_largest_size_limit_still_reads_stdin() {
+    // `--max-file-size` at the top of its range once wrapped the read limit to nothing.
+    connlint()
+        .args(["check", "--max-file-size", &u64::MAX.to_string(), "-"])
+        .write_stdin(r#"{"integration_type": "x", "categories": [], "permissions": []}"#)
+        .assert()
+        .code(0);
+}
+
+#[test]
 fn a_missing_path_is_exit_2_and_named() {
     let (report, code) = json_report(&["fixtures/valid/minimal.json", "no/such/file.json"]);
     assert_eq!(code, Some(2));
