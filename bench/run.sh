@@ -131,13 +131,47 @@ bench() {
         || { echo "    failed: $*" >&2; return 0; }
     /usr/bin/time -v "$@" >/dev/null 2>"$RESULTS/$scenario--$tool.rss" || true
 }
+# side_by_side SCENARIO RUNS: connlint (the array OURS) and jsonschema-cli (PEER), the pair the
+# goals are ratios of, measured in alternating batches of a fifth of the runs each, so that a
+# shared machine whose speed drifts during the run slows both alike; then peak RSS of each.
+side_by_side() {
+    local scenario=$1 runs=$2 rounds=5
+    local per=$(((runs + rounds - 1) / rounds)) round tool
+    echo "  $scenario / connlint and jsonschema-cli, side by side" >&2
+    for ((round = 0; round < rounds; round++)); do
+        local order=(connlint jsonschema-cli)
+        ((round % 2)) && order=(jsonschema-cli connlint)
+        for tool in "${order[@]}"; do
+            local -a cmd=("${OURS[@]}")
+            [[ $tool == jsonschema-cli ]] && cmd=("${PEER[@]}")
+            hyperfine -N -i --style none --warmup 2 --runs "$per" \
+                --export-json "$RESULTS/$scenario--$tool.part$round" "$(printf '%q ' "${cmd[@]}")" \
+                >/dev/null 2>&1 || { echo "    failed: ${cmd[*]}" >&2; return 0; }
+        done
+    done
+    for tool in connlint jsonschema-cli; do
+        # The batches' times, as one hyperfine result.
+        python3 - "$RESULTS/$scenario--$tool" <<'MERGE'
+import glob, json, sys
+base = sys.argv[1]
+parts = sorted(glob.glob(base + ".part*"))
+merged = json.load(open(parts[0]))
+merged["results"][0]["times"] = [t for p in parts for t in json.load(open(p))["results"][0]["times"]]
+json.dump(merged, open(base + ".json", "w"))
+MERGE
+        rm -f "$RESULTS/$scenario--$tool".part*
+    done
+    /usr/bin/time -v "${OURS[@]}" >/dev/null 2>"$RESULTS/$scenario--connlint.rss" || true
+    /usr/bin/time -v "${PEER[@]}" >/dev/null 2>"$RESULTS/$scenario--jsonschema-cli.rss" || true
+}
 # xargs with the largest argument list the system allows: as few invocations as possible.
 XARGS=(xargs -s "$(($(getconf ARG_MAX) - 262144))")
 
 scenario_one_file() {
     local f=valid-10k/conn-0000.json
-    bench one-file connlint 100 "$CONNLINT" check "$f"
-    [[ -n "$JSONSCHEMA_CLI" ]] && bench one-file jsonschema-cli 100 "$JSONSCHEMA_CLI" validate --assert-format "$SCHEMA" -i "$f"
+    OURS=("$CONNLINT" check "$f")
+    PEER=("$JSONSCHEMA_CLI" validate --assert-format "$SCHEMA" -i "$f")
+    if [[ -n "$JSONSCHEMA_CLI" ]]; then side_by_side one-file 100; else bench one-file connlint 100 "${OURS[@]}"; fi
     [[ -n "$CHECK_JSONSCHEMA" ]] && bench one-file check-jsonschema 5 "$CHECK_JSONSCHEMA" --schemafile "$SCHEMA" "$f"
     [[ -n "$AJV" ]] && bench one-file ajv-cli 10 "$AJV" validate --spec=draft7 -c ajv-formats -s "$SCHEMA" -d "$f"
     [[ -n "$SOURCEMETA" ]] && bench one-file sourcemeta 20 "$SOURCEMETA" validate "$SCHEMA" "$f" --format-assertion
@@ -147,8 +181,9 @@ scenario_one_file() {
 scenario_files() { # SCENARIO DIR CONNLINT_ARGS...
     local scenario=$1 dir=$2
     shift 2
-    bench "$scenario" connlint 20 "$CONNLINT" check "$@" "$dir"
-    [[ -n "$JSONSCHEMA_CLI" ]] && bench "$scenario" jsonschema-cli 20 "${XARGS[@]}" -a "$dir.list" "$JSONSCHEMA_CLI" validate --assert-format "$SCHEMA" -i
+    OURS=("$CONNLINT" check "$@" "$dir")
+    PEER=("${XARGS[@]}" -a "$dir.list" "$JSONSCHEMA_CLI" validate --assert-format "$SCHEMA" -i)
+    if [[ -n "$JSONSCHEMA_CLI" ]]; then side_by_side "$scenario" 30; else bench "$scenario" connlint 30 "${OURS[@]}"; fi
     [[ -n "$CHECK_JSONSCHEMA" ]] && bench "$scenario" check-jsonschema 3 "${XARGS[@]}" -a "$dir.list" "$CHECK_JSONSCHEMA" --schemafile "$SCHEMA"
     [[ -n "$AJV" ]] && bench "$scenario" ajv-cli 3 "$AJV" validate --spec=draft7 -c ajv-formats -s "$SCHEMA" -d "$dir/*.json"
     [[ -n "$SOURCEMETA" ]] && bench "$scenario" sourcemeta 5 "$SOURCEMETA" validate "$SCHEMA" "$dir" --format-assertion
