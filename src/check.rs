@@ -245,35 +245,41 @@ impl Checker {
                     .check(value, "", self.schema.builtin, &mut findings);
             }
         }
-        if findings.is_empty() && !parsed.has_duplicate_keys {
+        let has_duplicates = parsed.has_duplicate_keys;
+        if findings.is_empty() && !has_duplicates {
             return;
         }
         SPAN_INDEX.with(|cell| match cell.try_borrow_mut() {
             Ok(mut index) => {
-                self.report(findings, &mut index, text, span, lines, out);
+                // The parse has already said whether any object repeats a key.
+                index.rebuild(doc, has_duplicates);
+                self.report(findings, &index, text, span, lines, out);
                 if index.is_large() {
                     // Kept for the next file only while small: one huge file must not hold
                     // its index for the rest of the run.
                     *index = SpanIndex::default();
                 }
             }
-            Err(_) => self.report(findings, &mut SpanIndex::default(), text, span, lines, out),
+            Err(_) => {
+                let mut index = SpanIndex::default();
+                // The parse has already said whether any object repeats a key.
+                index.rebuild(doc, has_duplicates);
+                self.report(findings, &index, text, span, lines, out);
+            }
         });
     }
 
-    /// Locates `findings` about the document at `span` of `text`, indexing it into `index`.
+    /// Locates `findings` about the document at `span` of `text`, indexed by `index`.
     fn report(
         &self,
         mut findings: Vec<Finding>,
-        index: &mut SpanIndex,
+        index: &SpanIndex,
         text: &str,
         span: Span,
         lines: &mut Option<LineIndex>,
         out: &mut Vec<Diagnostic>,
     ) {
         let doc = &text[span.start..span.end];
-        index.rebuild(doc);
-        let index = &*index;
         self.rules.check_duplicates(index, &mut findings);
         self.rules.adjust(&mut findings);
         out.reserve(findings.len());

@@ -203,6 +203,8 @@ pub struct SpanIndex {
     names: String,
     /// Every repeated key, in text order.
     pub duplicates: Vec<DuplicateKey>,
+    /// Whether building looks for repeated keys (see [`SpanIndex::rebuild`]).
+    skip_duplicates: bool,
 }
 
 /// One value in a [`SpanIndex`].
@@ -252,8 +254,14 @@ impl SpanIndex {
     /// [`build`](Self::build) into this index, reusing its storage: a thread that reports
     /// on many files allocates it once instead of per file. On `false` (not one JSON
     /// document) the index is left empty.
-    pub fn rebuild(&mut self, text: &str) -> bool {
+    ///
+    /// With `duplicates` false, repeated keys are not looked for and
+    /// [`duplicates`](Self::duplicates) stays empty: for a caller whose parse already found
+    /// that there are none, comparing every key of an object with the ones before it is
+    /// wasted.
+    pub fn rebuild(&mut self, text: &str, duplicates: bool) -> bool {
         self.clear();
+        self.skip_duplicates = !duplicates;
         if self.fill(text).is_some() {
             return true;
         }
@@ -264,6 +272,8 @@ impl SpanIndex {
     /// Whether this index holds storage for a large document (over a few MiB).
     pub fn is_large(&self) -> bool {
         self.nodes.capacity() > 1 << 15
+            || self.children.capacity() > 1 << 15
+            || self.names.capacity() > 1 << 20
     }
 
     fn clear(&mut self) {
@@ -427,15 +437,17 @@ impl SpanIndex {
             let mut order: Vec<usize> = self.children[members].to_vec();
             // Stable: equal keys stay in text order.
             order.sort_by(|&a, &b| self.name(a).cmp(self.name(b)));
-            repeats.extend(
-                order
-                    .windows(2)
-                    .filter(|pair| self.name(pair[0]) == self.name(pair[1]))
-                    .map(|pair| (pair[0], pair[1])),
-            );
+            if !self.skip_duplicates {
+                repeats.extend(
+                    order
+                        .windows(2)
+                        .filter(|pair| self.name(pair[0]) == self.name(pair[1]))
+                        .map(|pair| (pair[0], pair[1])),
+                );
+            }
             self.nodes[object].sorted = Some(self.sorted.len());
             self.sorted.extend(order);
-        } else {
+        } else if !self.skip_duplicates {
             let members = &self.children[members];
             for (j, &second) in members.iter().enumerate() {
                 if let Some(&first) = members[..j]
@@ -681,7 +693,7 @@ mod tests {
         let second = r#"{"c": [true], "d": {"e": null}}"#;
         let mut index = SpanIndex::build(first).expect("index");
         assert_eq!(index.duplicates.len(), 1);
-        assert!(index.rebuild(second));
+        assert!(index.rebuild(second, true));
         let fresh = SpanIndex::build(second).expect("index");
         for pointer in ["", "/c", "/c/0", "/d", "/d/e", "/a", "/a/b/2"] {
             for target in [Target::Value, Target::Key, Target::Open] {
@@ -690,8 +702,20 @@ mod tests {
         }
         assert!(index.duplicates.is_empty());
         // Not one document: left empty, as a failed build would be.
-        assert!(!index.rebuild("{\"a\": "));
+        assert!(!index.rebuild("{\"a\": ", true));
         assert_eq!(index.get(""), None);
+        // Told there are no repeated keys, it does not look for them; lookups are the same.
+        let repeated = r#"{"a": 1, "a": 2, "b": {"c": [1]}}"#;
+        assert!(index.rebuild(repeated, false));
+        assert!(index.duplicates.is_empty());
+        let fresh = SpanIndex::build(repeated).expect("index");
+        assert_eq!(fresh.duplicates.len(), 1);
+        for pointer in ["", "/a", "/b/c/0"] {
+            assert_eq!(
+                index.locate(pointer, Target::Value),
+                fresh.locate(pointer, Target::Value)
+            );
+        }
     }
 
     #[test]
