@@ -138,6 +138,7 @@ side_by_side() {
     local scenario=$1 runs=$2 rounds=5
     local per=$(((runs + rounds - 1) / rounds)) round tool
     echo "  $scenario / connlint and jsonschema-cli, side by side" >&2
+    rm -f "$RESULTS/$scenario--"*.part*
     for ((round = 0; round < rounds; round++)); do
         local order=(connlint jsonschema-cli)
         ((round % 2)) && order=(jsonschema-cli connlint)
@@ -146,7 +147,11 @@ side_by_side() {
             [[ $tool == jsonschema-cli ]] && cmd=("${PEER[@]}")
             hyperfine -N -i --style none --warmup 2 --runs "$per" \
                 --export-json "$RESULTS/$scenario--$tool.part$round" "$(printf '%q ' "${cmd[@]}")" \
-                >/dev/null 2>&1 || { echo "    failed: ${cmd[*]}" >&2; return 0; }
+                >/dev/null 2>&1 || {
+                echo "    failed: ${cmd[*]}" >&2
+                rm -f "$RESULTS/$scenario--"*.part*
+                return 0
+            }
         done
     done
     for tool in connlint jsonschema-cli; do
@@ -155,9 +160,11 @@ side_by_side() {
 import glob, json, sys
 base = sys.argv[1]
 parts = sorted(glob.glob(base + ".part*"))
-merged = json.load(open(parts[0]))
-merged["results"][0]["times"] = [t for p in parts for t in json.load(open(p))["results"][0]["times"]]
-json.dump(merged, open(base + ".json", "w"))
+runs = [json.load(open(p))["results"][0] for p in parts]
+merged = {"command": runs[0]["command"],
+          "times": [t for run in runs for t in run["times"]],
+          "exit_codes": [c for run in runs for c in run.get("exit_codes", [])]}
+json.dump({"results": [merged]}, open(base + ".json", "w"))
 MERGE
         rm -f "$RESULTS/$scenario--$tool".part*
     done

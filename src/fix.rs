@@ -315,7 +315,7 @@ pub fn fix_input(
 ) -> Fixed {
     use crate::source::Input;
     let path = input.display().to_string();
-    let bytes = match crate::source::read(input, checker.max_file_size()) {
+    let bytes = match crate::source::read_to_end(input, checker.max_file_size()) {
         Ok(bytes) => bytes,
         Err(diagnostic) => {
             let report = FileReport {

@@ -179,7 +179,12 @@ fn run_fix(
         // The fixed document goes to stdout, so the report goes to stderr (as ruff does).
         Some(bytes) => {
             out.write_all(&bytes).map_err(stdout_err)?;
-            write_report(args, &reports, &mut std::io::stderr().lock())?;
+            let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
+            write_report(args, &reports, &mut stderr)?;
+            stderr.flush().map_err(|source| RunError::Output {
+                target: "stderr".into(),
+                source,
+            })?;
         }
         None => write_report(args, &reports, out)?,
     }

@@ -332,11 +332,27 @@ fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
     options.open(path)
 }
 
-/// Reads a whole input, refusing more than `max_size` bytes.
+/// Reads a whole input to be checked, refusing more than `max_size` bytes. A file is read
+/// as it was when opened: its size then, and no read past it to find the end (that read was
+/// a system call per file, a tenth of the system time of a run over thousands). A file
+/// still being appended to is checked up to the size it had.
 // The error is the file's one diagnostic, moved straight into its report: boxing it would
 // add an allocation and a move for nothing.
 #[allow(clippy::result_large_err)]
 pub fn read(input: &Input, max_size: u64) -> Result<Vec<u8>, Diagnostic> {
+    read_input(input, max_size, false)
+}
+
+/// [`read`] for an input that is about to be rewritten (`--fix`): read to its very end,
+/// so that text appended after it was opened is not cut off when the fixed text replaces
+/// it.
+#[allow(clippy::result_large_err)] // as for `read`
+pub fn read_to_end(input: &Input, max_size: u64) -> Result<Vec<u8>, Diagnostic> {
+    read_input(input, max_size, true)
+}
+
+#[allow(clippy::result_large_err)] // as for `read`
+fn read_input(input: &Input, max_size: u64, to_end: bool) -> Result<Vec<u8>, Diagnostic> {
     match input {
         Input::File { path, display } => {
             let file = open_without_blocking(path).map_err(|err| io_diagnostic(&err, display))?;
@@ -351,16 +367,12 @@ pub fn read(input: &Input, max_size: u64) -> Result<Vec<u8>, Diagnostic> {
             if len > max_size {
                 return Err(too_large(display, max_size));
             }
-            if len == 0 {
-                // Empty, or a file whose size the system does not report (procfs): read
-                // until the end, under the limit.
-                return read_limited(file, 0, max_size, display);
+            // Empty, or a file whose size the system does not report (procfs), or one to be
+            // rewritten: read until the end, under the limit.
+            if len == 0 || to_end {
+                return read_limited(file, len, max_size, display);
             }
-            // The file as it was when opened: its size, in as few reads as it takes, and no
-            // read past it to find the end (a system call per file, a tenth of the system
-            // time of a run over thousands). A file still being appended to is checked up to
-            // the size it had.
-            let mut bytes = Vec::with_capacity(len as usize);
+            let mut bytes = buffer(len, display)?;
             file.take(len)
                 .read_to_end(&mut bytes)
                 .map_err(|err| io_diagnostic(&err, display))?;
@@ -371,14 +383,32 @@ pub fn read(input: &Input, max_size: u64) -> Result<Vec<u8>, Diagnostic> {
     }
 }
 
+/// An empty buffer with room for `len` bytes, or an `io::` diagnostic when there is not that
+/// much memory (a huge file under a raised `--max-file-size`) instead of an abort.
+#[allow(clippy::result_large_err)] // as for `read`
+fn buffer(len: u64, display: &str) -> Result<Vec<u8>, Diagnostic> {
+    let mut bytes = Vec::new();
+    usize::try_from(len)
+        .ok()
+        .and_then(|len| bytes.try_reserve_exact(len).ok())
+        .ok_or_else(|| {
+            Diagnostic::whole_file(
+                "io::out-of-memory",
+                format!("{display} is too large to read into memory ({len} bytes)"),
+            )
+            .with_help("check it on a machine with more memory, or split it")
+        })?;
+    Ok(bytes)
+}
+
 #[allow(clippy::result_large_err)] // as for `read`
 fn read_limited(
     reader: impl Read,
-    hint: usize,
+    hint: u64,
     max_size: u64,
     display: &str,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let mut bytes = Vec::with_capacity(hint + 1);
+    let mut bytes = buffer(hint.saturating_add(1), display)?;
     // One byte over the limit tells a file that is too large from one that is exactly full.
     reader
         .take(max_size.saturating_add(1))
@@ -637,6 +667,10 @@ mod tests {
         fs::write(&path, &text).expect("write");
         assert_eq!(
             read(&file_input(&path), u64::MAX).ok(),
+            Some(text.clone().into_bytes())
+        );
+        assert_eq!(
+            read_to_end(&file_input(&path), u64::MAX).ok(),
             Some(text.into_bytes())
         );
         let too_large = read(&file_input(&path), 1000).expect_err("over the limit");

@@ -40,7 +40,7 @@ pub fn render(
         .par_iter()
         .map(|report| {
             // Most entries take 250 to 400 bytes: one allocation for a file's usual few.
-            let mut piece = Vec::with_capacity(report.diagnostics.len() * 320);
+            let mut piece = Vec::with_capacity(report.diagnostics.len().min(64) * 320);
             for d in report.diagnostics.iter().filter(|d| options.shows(d)) {
                 if !piece.is_empty() {
                     piece.push(b',');
