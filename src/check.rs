@@ -249,22 +249,20 @@ impl Checker {
         if findings.is_empty() && !has_duplicates {
             return;
         }
-        SPAN_INDEX.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut index) => {
-                // The parse has already said whether any object repeats a key.
-                index.rebuild(doc, has_duplicates);
-                self.report(findings, &index, text, span, lines, out);
-                if index.is_large() {
-                    // Kept for the next file only while small: one huge file must not hold
-                    // its index for the rest of the run.
-                    *index = SpanIndex::default();
-                }
-            }
-            Err(_) => {
-                let mut index = SpanIndex::default();
-                // The parse has already said whether any object repeats a key.
-                index.rebuild(doc, has_duplicates);
-                self.report(findings, &index, text, span, lines, out);
+        SPAN_INDEX.with(|cell| {
+            let mut fresh = SpanIndex::default();
+            let mut shared = cell.try_borrow_mut();
+            let index = match &mut shared {
+                Ok(index) => &mut **index,
+                Err(_) => &mut fresh,
+            };
+            // The parse has already said whether any object repeats a key.
+            index.rebuild(doc, has_duplicates);
+            self.report(findings, index, text, span, lines, out);
+            if index.is_large() {
+                // Kept for the next file only while small: one huge file must not hold its
+                // index for the rest of the run.
+                *index = SpanIndex::default();
             }
         });
     }
