@@ -163,7 +163,7 @@ impl Checker {
         self.check_document(
             text,
             Span::new(bom, text.len()),
-            self.schema.builtin,
+            self.schema.model.is_some(),
             &mut lines,
             &mut diagnostics,
         );
@@ -234,16 +234,10 @@ impl Checker {
             Value::Array(items) if list => {
                 for (i, item) in items.iter().enumerate() {
                     let prefix = format!("/{i}");
-                    findings.extend(validate(&self.schema.validator, item, &prefix));
-                    self.rules
-                        .check(item, &prefix, self.schema.builtin, &mut findings);
+                    self.check_connection(item, &prefix, &mut findings);
                 }
             }
-            value => {
-                findings.extend(validate(&self.schema.validator, value, ""));
-                self.rules
-                    .check(value, "", self.schema.builtin, &mut findings);
-            }
+            value => self.check_connection(value, "", &mut findings),
         }
         let has_duplicates = parsed.has_duplicate_keys;
         if findings.is_empty() && !has_duplicates {
@@ -265,6 +259,16 @@ impl Checker {
                 *index = SpanIndex::default();
             }
         });
+    }
+
+    /// The schema's findings and the rules' about one Connection (`prefix` is its pointer).
+    fn check_connection(&self, value: &Value<'_>, prefix: &str, findings: &mut Vec<Finding>) {
+        let start = findings.len();
+        findings.extend(validate(&self.schema.validator, value, prefix));
+        if let (Some(model), true) = (self.schema.model, findings.len() > start) {
+            crate::rules::explain_history(value, prefix, model, &mut findings[start..]);
+        }
+        self.rules.check(value, prefix, self.schema.model, findings);
     }
 
     /// Locates `findings` about the document at `span` of `text`, indexed by `index`.

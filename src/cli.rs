@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::model::{Model, ModelError};
 use crate::output::Format;
 
 /// Validate and lint Unified.to Connection payload files.
@@ -23,8 +24,10 @@ pub struct Cli {
 pub enum Command {
     /// Check payload files, directories (walked for .json, .jsonl, .ndjson) or `-` (stdin).
     Check(CheckArgs),
-    /// Print the JSON Schema derived from the Connection types.
+    /// Print the JSON Schema of a model, derived from the Connection types.
     Schema(SchemaArgs),
+    /// List the releases of the Connection model that `--model` can pick.
+    Models,
     /// List the lint rules, or explain one: `connlint rules lint::unknown-key`.
     Rules(RulesArgs),
     /// Print a shell completion script.
@@ -65,6 +68,12 @@ pub struct CheckArgs {
     /// (draft 2020-12 unless its `$schema` names draft 4, 6, 7 or 2019-09).
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
+
+    /// The Connection model to check against: `latest` (the default) or a date YYYY-MM-DD,
+    /// meaning the model in force that day. Overrides `model` in connlint.toml;
+    /// `connlint models` lists the releases.
+    #[arg(long, value_name = "RELEASE", value_parser = parse_model, conflicts_with = "schema")]
+    pub model: Option<Model>,
 
     /// With --schema: treat `format` as an assertion even where the schema's draft makes it an
     /// annotation only (2019-09, 2020-12). The built-in schema always asserts formats.
@@ -121,13 +130,24 @@ pub struct CheckArgs {
 /// `connlint schema`.
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// Compare the committed schema file with the derived one; exit 1 if they differ.
+    /// Compare the committed schema files (the latest model's and the 2023-11-07 model's)
+    /// with the derived ones; exit 1 if one differs.
     #[arg(long)]
     pub check: bool,
 
-    /// The committed schema file to compare with `--check`.
-    #[arg(long, value_name = "FILE", default_value = crate::schema::COMMITTED_SCHEMA_PATH)]
-    pub path: PathBuf,
+    /// The model whose schema to print (or, with --check and --path, to compare with):
+    /// `latest` (the default) or a date YYYY-MM-DD.
+    #[arg(long, value_name = "RELEASE", value_parser = parse_model)]
+    pub model: Option<Model>,
+
+    /// With --check: compare only this file, with the schema of --model.
+    #[arg(long, value_name = "FILE", requires = "check")]
+    pub path: Option<PathBuf>,
+}
+
+/// `--model`'s parser: `latest` or a date with a release on or before it.
+fn parse_model(text: &str) -> Result<Model, ModelError> {
+    Model::parse(text)
 }
 
 /// When to colour output.

@@ -3,9 +3,11 @@
 //!
 //! ```toml
 //! exclude = ["fixtures/legacy/**"]   # gitignore-style globs, relative to this file's directory
+//! model = "2024-05-03"               # `latest` (the default) or the model in force on a date
 //!
 //! [rules]
 //! "lint::unknown-key" = "error"      # error | warning | off
+//! "schema::enum" = "warning"         # schema:: codes too; json:: and io:: are not configurable
 //! ```
 //!
 //! A configuration that cannot be used is a whole-run error ([`RunError::Config`]) pointing
@@ -21,7 +23,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::RunError;
-use crate::rules::{self, Level, Rule};
+use crate::model::Model;
+use crate::rules::{Configurable, Level};
 use crate::source::Discovery;
 
 /// File names looked for, in order of preference within one directory.
@@ -34,8 +37,10 @@ pub struct Config {
     pub path: Option<PathBuf>,
     /// Gitignore-style globs of paths never checked, relative to [`Config::root`].
     pub exclude: Vec<String>,
-    /// Rule levels, in file order.
-    pub rules: Vec<(&'static Rule, Level)>,
+    /// Levels of rules and `schema::` codes, in file order.
+    pub rules: Vec<(Configurable, Level)>,
+    /// The model to check against (`model = "…"`); `None`: not set.
+    pub model: Option<Model>,
 }
 
 /// The file's shape. Unknown keys are errors: a misspelt `exclude` must not be ignored.
@@ -46,6 +51,8 @@ struct RawConfig {
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    model: Option<Spanned<String>>,
 }
 
 impl Config {
@@ -89,8 +96,8 @@ impl Config {
                 "here"
             };
             let help = unknown_field(err.message()).map(|field| {
-                let shape = "a configuration has `exclude = [...]` and a `[rules]` table";
-                match crate::suggest::did_you_mean(field, &["exclude", "rules"]) {
+                let shape = "a configuration has `exclude = [...]`, `model = \"...\"` and a `[rules]` table";
+                match crate::suggest::did_you_mean(field, &["exclude", "model", "rules"]) {
                     Some(close) => format!("did you mean `{close}`? A{}", &shape[1..]),
                     None => shape.to_string(),
                 }
@@ -114,18 +121,29 @@ impl Config {
         entries.sort_by_key(|(code, _)| code.span().start);
         let mut levels = Vec::with_capacity(entries.len());
         for (code, level) in entries {
-            let Some(rule) = rules::find(code.get_ref()) else {
-                return Err(error(
-                    code.span(),
-                    format!("there is no rule `{}`", code.get_ref()),
-                    "unknown rule",
-                    Some(rules::unknown_code_help(code.get_ref())),
-                ));
+            let rule = match Configurable::find(code.get_ref()) {
+                Ok(rule) => rule,
+                Err(help) if help.contains("cannot be configured") => {
+                    return Err(error(
+                        code.span(),
+                        format!("`{}` cannot be configured", code.get_ref()),
+                        "not configurable",
+                        Some(help),
+                    ))
+                }
+                Err(help) => {
+                    return Err(error(
+                        code.span(),
+                        format!("there is no rule `{}`", code.get_ref()),
+                        "unknown rule",
+                        Some(help),
+                    ))
+                }
             };
             let Some(parsed) = Level::parse(level.get_ref()) else {
                 return Err(error(
                     level.span(),
-                    format!("`{}` is not a level for `{}`", level.get_ref(), rule.code),
+                    format!("`{}` is not a level for `{}`", level.get_ref(), rule.code()),
                     "not a level",
                     Some(level_help(level.get_ref())),
                 ));
@@ -133,10 +151,23 @@ impl Config {
             levels.push((rule, parsed));
         }
 
+        let model = match &raw.model {
+            None => None,
+            Some(model) => Some(Model::parse(model.get_ref()).map_err(|err| {
+                error(
+                    model.span(),
+                    format!("`{}` is not a model", model.get_ref()),
+                    "not a model",
+                    Some(err.to_string()),
+                )
+            })?),
+        };
+
         Ok(Self {
             path: Some(path.to_path_buf()),
             exclude: raw.exclude.into_iter().map(Spanned::into_inner).collect(),
             rules: levels,
+            model,
         })
     }
 
@@ -190,18 +221,19 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 }
 
 /// Parses one `--rule CODE=LEVEL` argument.
-pub fn parse_rule_arg(arg: &str) -> Result<(&'static Rule, Level), RunError> {
+pub fn parse_rule_arg(arg: &str) -> Result<(Configurable, Level), RunError> {
     let Some((code, level)) = arg.split_once('=') else {
         return Err(RunError::Usage(format!(
             "--rule `{arg}` must be CODE=LEVEL, e.g. --rule lint::unknown-key=error"
         )));
     };
     let (code, level) = (code.trim(), level.trim());
-    let rule = rules::find(code).ok_or_else(|| {
-        RunError::Usage(format!(
-            "--rule: there is no rule `{code}`; {}",
-            rules::unknown_code_help(code)
-        ))
+    let rule = Configurable::find(code).map_err(|help| {
+        if help.contains("cannot be configured") {
+            RunError::Usage(format!("--rule: {help}"))
+        } else {
+            RunError::Usage(format!("--rule: there is no rule `{code}`; {help}"))
+        }
     })?;
     let level = Level::parse(level)
         .ok_or_else(|| RunError::Usage(format!("--rule {code}: {}", level_help(level))))?;
@@ -239,7 +271,7 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(config.exclude, vec!["legacy/**"]);
-        let levels: Vec<(&str, Level)> = config.rules.iter().map(|(r, l)| (r.code, *l)).collect();
+        let levels: Vec<(&str, Level)> = config.rules.iter().map(|(r, l)| (r.code(), *l)).collect();
         assert_eq!(
             levels,
             vec![
@@ -308,7 +340,53 @@ mod tests {
         let (message, at, help) = failure("excludes = [\"a\"]\n");
         assert!(message.contains("unknown field `excludes`"), "{message}");
         assert_eq!(at, "excludes");
-        assert_eq!(help.as_deref(), Some("did you mean `exclude`? A configuration has `exclude = [...]` and a `[rules]` table"));
+        assert_eq!(help.as_deref(), Some("did you mean `exclude`? A configuration has `exclude = [...]`, `model = \"...\"` and a `[rules]` table"));
+    }
+
+    #[test]
+    fn model_is_latest_or_a_date() {
+        let config = parse("model = \"2023-11-07\"\n").expect("valid");
+        assert_eq!(
+            config
+                .model
+                .map(|m| m.release().date.to_string())
+                .as_deref(),
+            Some("2023-10-31")
+        );
+        assert_eq!(parse("").expect("valid").model, None);
+        let (message, at, help) = failure("model = \"2023-01-01\"\n");
+        assert_eq!(
+            message,
+            "invalid configuration: `2023-01-01` is not a model"
+        );
+        assert_eq!(at, "\"2023-01-01\"");
+        assert!(help
+            .is_some_and(|h| h.contains("before the first release connlint knows (2023-09-13)")));
+        let (_, _, help) = failure("model = \"last week\"\n");
+        assert!(help.is_some_and(|h| h.contains("use `latest` or a date YYYY-MM-DD")));
+    }
+
+    #[test]
+    fn schema_codes_take_levels_and_json_codes_are_refused() {
+        let config = parse("[rules]\n\"schema::enum\" = \"warning\"\n").expect("valid");
+        let levels: Vec<(&str, Level)> = config.rules.iter().map(|(r, l)| (r.code(), *l)).collect();
+        assert_eq!(levels, vec![("schema::enum", Level::Warning)]);
+        let (message, at, help) = failure("[rules]\n\"json::syntax\" = \"off\"\n");
+        assert_eq!(
+            message,
+            "invalid configuration: `json::syntax` cannot be configured"
+        );
+        assert_eq!(at, "\"json::syntax\"");
+        assert!(help.is_some_and(|h| h.contains("only `lint::` and `schema::` codes take a level")));
+        match parse_rule_arg("io::unreadable=off") {
+            Err(RunError::Usage(message)) => {
+                assert!(
+                    message.starts_with("--rule: `io::unreadable` cannot be configured"),
+                    "{message}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -320,7 +398,7 @@ mod tests {
     #[test]
     fn rule_args() {
         let (rule, level) = parse_rule_arg("lint::unknown-key=error").expect("valid");
-        assert_eq!((rule.code, level), ("lint::unknown-key", Level::Error));
+        assert_eq!((rule.code(), level), ("lint::unknown-key", Level::Error));
         assert_eq!(
             parse_rule_arg("lint::empty-list = warn")
                 .map(|(_, l)| l)

@@ -14,6 +14,7 @@ pub mod error;
 pub mod fix;
 mod jsonl;
 pub mod model;
+pub mod models;
 pub mod output;
 pub mod redact;
 pub mod rules;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, RunError> {
     match cli.command {
         Command::Check(args) => run_check(args, out),
         Command::Schema(args) => run_schema(&args, out),
+        Command::Models => write_stdout(out, &models::table()),
         Command::Rules(args) => run_rules(&args, out),
         Command::Completions(args) => {
             use clap::CommandFactory;
@@ -47,10 +49,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, RunError> {
 }
 
 fn run_check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
-    let (rule_set, discovery) = configure(&args)?;
+    let (rule_set, discovery, model) = configure(&args)?;
     let schema = match &args.schema {
         Some(path) => Arc::new(CompiledSchema::from_file(path, args.assert_format)?),
-        None => CompiledSchema::shared_builtin()?,
+        None => CompiledSchema::for_model(model)?,
     };
     let checker =
         Checker::new(schema, rule_set, args.max_file_size).keep_source(args.format.reads_source());
@@ -66,7 +68,7 @@ fn run_check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     if let Some(bar) = progress {
         bar.finish();
     }
-    write_report(&args, &reports, out)?;
+    write_report(&args, checker.schema().model(), &reports, out)?;
     let code = Outcome::of(&reports, args.deny_warnings).exit_code();
     drop_in_background(reports);
     Ok(code)
@@ -81,9 +83,12 @@ fn drop_in_background(reports: Vec<diagnostic::FileReport>) {
     }
 }
 
-/// The rule levels of a check (the configuration file's, then `--rule`'s, which win) and
-/// its input discovery options (the configuration's `exclude`).
-fn configure(args: &CheckArgs) -> Result<(rules::RuleSet, source::Discovery), RunError> {
+/// The rule levels of a check (the configuration file's, then `--rule`'s, which win), its
+/// input discovery options (the configuration's `exclude`) and its model (`--model`, else
+/// the configuration's `model`, else the latest).
+fn configure(
+    args: &CheckArgs,
+) -> Result<(rules::RuleSet, source::Discovery, model::Model), RunError> {
     let overrides = args
         .rules
         .iter()
@@ -95,16 +100,23 @@ fn configure(args: &CheckArgs) -> Result<(rules::RuleSet, source::Discovery), Ru
     let config = config::Config::load(args.config.as_deref(), &cwd)?;
     let mut levels = config.rules.clone();
     levels.extend(overrides);
-    Ok((rules::RuleSet::with_levels(&levels), config.discovery(&cwd)))
+    let model = args.model.or(config.model).unwrap_or_default();
+    Ok((
+        rules::RuleSet::with_levels(&levels),
+        config.discovery(&cwd),
+        model,
+    ))
 }
 
 /// Renders the report to `--output FILE`, or to `out` (standard output).
 fn write_report(
     args: &CheckArgs,
+    model: Option<model::Model>,
     reports: &[diagnostic::FileReport],
     out: &mut dyn Write,
 ) -> Result<(), RunError> {
     let options = output::RenderOptions {
+        model,
         // A file is never a terminal: `auto` colours only what goes to one.
         color: args
             .color
@@ -180,44 +192,60 @@ fn run_fix(
         Some(bytes) => {
             out.write_all(&bytes).map_err(stdout_err)?;
             let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
-            write_report(args, &reports, &mut stderr)?;
+            write_report(args, checker.schema().model(), &reports, &mut stderr)?;
             stderr.flush().map_err(|source| RunError::Output {
                 target: "stderr".into(),
                 source,
             })?;
         }
-        None => write_report(args, &reports, out)?,
+        None => write_report(args, checker.schema().model(), &reports, out)?,
     }
     Ok(Outcome::of(&reports, args.deny_warnings).exit_code())
 }
 
 fn run_schema(args: &SchemaArgs, out: &mut dyn Write) -> Result<u8, RunError> {
-    let derived = schema::derive_text();
-    let write_err = |source| RunError::Output {
-        target: "stdout".into(),
-        source,
-    };
+    let model = args.model.unwrap_or_default();
     if !args.check {
-        out.write_all(derived.as_bytes()).map_err(write_err)?;
-        return Ok(0);
+        return write_stdout(out, &schema::derive_text(model));
     }
-    let committed = std::fs::read_to_string(&args.path).map_err(|source| RunError::SchemaRead {
-        path: args.path.display().to_string(),
-        source,
-    })?;
-    if committed == derived {
-        writeln!(out, "{} is up to date.", args.path.display()).map_err(write_err)?;
-        Ok(0)
-    } else {
-        writeln!(
-            out,
-            "{} differs from the schema derived from the Rust types; regenerate it with `connlint schema > {}`.",
-            args.path.display(),
-            args.path.display()
-        )
-        .map_err(write_err)?;
-        Ok(1)
+    let files: Vec<(model::Model, std::path::PathBuf)> = match &args.path {
+        Some(path) => vec![(model, path.clone())],
+        None => schema::COMMITTED_SCHEMAS
+            .iter()
+            .filter_map(|(model, path)| Some((model::Model::parse(model).ok()?, path.into())))
+            .collect(),
+    };
+    let mut text = String::new();
+    let mut stale = false;
+    for (model, path) in files {
+        let committed = std::fs::read_to_string(&path).map_err(|source| RunError::SchemaRead {
+            path: path.display().to_string(),
+            source,
+        })?;
+        if committed == schema::derive_text(model) {
+            text.push_str(&format!("{} is up to date.\n", path.display()));
+        } else {
+            stale = true;
+            text.push_str(&format!(
+                "{} differs from the schema derived from the Rust types; regenerate it with `connlint schema --model {} > {}`.\n",
+                path.display(),
+                model.date(),
+                path.display()
+            ));
+        }
     }
+    write_stdout(out, &text)?;
+    Ok(u8::from(stale))
+}
+
+/// Writes `text` to standard output; exit code 0.
+fn write_stdout(out: &mut dyn Write, text: &str) -> Result<u8, RunError> {
+    out.write_all(text.as_bytes())
+        .map_err(|source| RunError::Output {
+            target: "stdout".into(),
+            source,
+        })?;
+    Ok(0)
 }
 
 fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, RunError> {

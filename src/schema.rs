@@ -1,9 +1,12 @@
-//! The Connection JSON Schema: derived from `model.rs` by schemars, committed as
-//! `schemas/connection.schema.json`, embedded in the binary, and compiled once per run.
+//! The Connection JSON Schema of each release: derived from the types in `model/` by
+//! schemars and filtered to what existed at that release, with that release's required list.
 //!
-//! The binary validates against the committed file, never against a fresh derivation, and
-//! `connlint schema --check` (run by the tests) proves the two are identical, so the types,
-//! the file and the behaviour cannot drift apart.
+//! The latest model's schema is committed as `schemas/connection.schema.json`, embedded in
+//! the binary and compiled once per run; a run never derives it. Only `--model DATE`, which
+//! picks an older release, derives that release's schema (once per run). The seed model's
+//! schema is committed too (`schemas/connection-2023-11-07.schema.json`); `connlint schema
+//! --check` (run by the tests) proves both files equal their derivation, so the types, the
+//! files and the behaviour cannot drift apart.
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -11,39 +14,123 @@ use std::sync::{Arc, OnceLock};
 use serde_json::Value;
 
 use crate::error::RunError;
-use crate::model::Connection;
+use crate::model::{releases, Connection, List, Model};
 use crate::tree::representation::Tree;
 
-/// The `$id` of the built-in schema.
+/// The `$id` of the latest model's schema.
 pub const SCHEMA_ID: &str = "https://connlint.dev/schemas/connection.schema.json";
 
-/// The committed schema, embedded at build time.
+/// The committed schema of the latest model, embedded at build time.
 pub const COMMITTED_SCHEMA: &str = include_str!("../schemas/connection.schema.json");
 
-/// Repository-relative path of the committed schema.
+/// Repository-relative path of the latest model's committed schema.
 pub const COMMITTED_SCHEMA_PATH: &str = "schemas/connection.schema.json";
 
-/// Derives the JSON Schema of [`Connection`] from the Rust types, as draft 7: the dialect
-/// editors and validators support most widely, and whose meta-schema `jsonschema` checks a
-/// schema against in a fraction of the time 2020-12's takes (about 1 ms of every run's
-/// start-up, most of a pre-commit hook's cost on one file). The keywords it uses (`$ref`
-/// alone, `anyOf`, `enum`, `format`, `properties`, `required`, `items`, `type`) mean the
-/// same in every draft.
-pub fn derive() -> Value {
+/// The committed schemas, as the `--model` that derives each and its repository-relative
+/// path: the latest model, and the model of the seed document (2023-11-07).
+pub const COMMITTED_SCHEMAS: &[(&str, &str)] = &[
+    ("latest", COMMITTED_SCHEMA_PATH),
+    ("2023-11-07", "schemas/connection-2023-11-07.schema.json"),
+];
+
+/// The `$id` of `model`'s schema: the latest model's own, or one named for the date.
+pub fn schema_id(model: Model) -> String {
+    if model.is_latest() && model.requested().is_none() {
+        SCHEMA_ID.to_string()
+    } else {
+        format!(
+            "https://connlint.dev/schemas/connection-{}.schema.json",
+            model.date()
+        )
+    }
+}
+
+/// Derives the JSON Schema of `model` from the Rust types, as draft 7: the dialect editors
+/// and validators support most widely, and whose meta-schema `jsonschema` checks a schema
+/// against in a fraction of the time 2020-12's takes (about 1 ms of every run's start-up,
+/// most of a pre-commit hook's cost on one file). The keywords it uses (`$ref` alone,
+/// `anyOf`, `enum`, `format`, `properties`, `required`, `items`, `type`) mean the same in
+/// every draft.
+///
+/// The types cover every field and value that ever existed; what the release did not have
+/// is taken out, and its required list replaces the types' own.
+pub fn derive(model: Model) -> Value {
     let schema = schemars::generate::SchemaSettings::draft07()
         .into_generator()
         .into_root_schema_for::<Connection>();
     let mut value = schema.to_value();
     strip_numeric_formats(&mut value);
+    restrict(&mut value, model);
     if let Value::Object(map) = &mut value {
-        map.insert("$id".into(), Value::String(SCHEMA_ID.into()));
+        map.insert("$id".into(), Value::String(schema_id(model)));
     }
     value
 }
 
+/// Filters the schema of every release to the release of `model`.
+fn restrict(schema: &mut Value, model: Model) {
+    let release = model.index();
+    let keep = |list: List, map: &mut serde_json::Map<String, Value>| {
+        map.retain(|name, _| {
+            list.find(name)
+                .is_some_and(|e| e.lifetime.exists_at(release))
+        });
+    };
+    if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        keep(List::Fields, properties);
+    }
+    let defs = schema.get_mut("definitions");
+    if let Some(properties) = defs
+        .and_then(|d| d.pointer_mut("/ConnectionAuth/properties"))
+        .and_then(Value::as_object_mut)
+    {
+        keep(List::AuthFields, properties);
+    }
+    for (name, list) in [
+        ("Category", List::Categories),
+        ("Permission", List::Permissions),
+    ] {
+        let pointer = format!("/definitions/{name}/enum");
+        if let Some(values) = schema.pointer_mut(&pointer).and_then(Value::as_array_mut) {
+            values.retain(|v| {
+                v.as_str()
+                    .and_then(|wire| list.find(wire))
+                    .is_some_and(|e| e.lifetime.exists_at(release))
+            });
+        }
+    }
+    let required = model.release().required;
+    if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        // A field the types make optional (it is optional today) but this release required:
+        // required fields are never null.
+        for name in required {
+            if let Some(Value::Array(types)) =
+                properties.get_mut(*name).and_then(|p| p.get_mut("type"))
+            {
+                types.retain(|t| t != "null");
+                if let [only] = types.as_slice() {
+                    let only = only.clone();
+                    properties[*name]["type"] = only;
+                }
+            }
+        }
+    }
+    if let Value::Object(map) = schema {
+        map.insert(
+            "required".into(),
+            Value::Array(
+                required
+                    .iter()
+                    .map(|r| Value::String((*r).into()))
+                    .collect(),
+            ),
+        );
+    }
+}
+
 /// The derived schema as it is committed: pretty-printed with a trailing newline.
-pub fn derive_text() -> String {
-    let mut text = serde_json::to_string_pretty(&derive()).unwrap_or_default();
+pub fn derive_text(model: Model) -> String {
+    let mut text = serde_json::to_string_pretty(&derive(model)).unwrap_or_default();
     text.push('\n');
     text
 }
@@ -78,40 +165,74 @@ fn strip_numeric_formats(value: &mut Value) {
     }
 }
 
-/// The embedded committed schema, parsed once.
+/// The embedded committed schema of the latest model, parsed once.
 pub fn builtin() -> &'static Value {
     static BUILTIN: OnceLock<Value> = OnceLock::new();
     BUILTIN.get_or_init(|| serde_json::from_str(COMMITTED_SCHEMA).unwrap_or(Value::Bool(true)))
+}
+
+/// The schema of `model`'s release: the committed one for the latest, else derived on first
+/// use and kept for the process (rules read names from it for as long as it runs).
+pub fn model_schema(model: Model) -> &'static Value {
+    if model.is_latest() {
+        return builtin();
+    }
+    static DERIVED: OnceLock<Vec<OnceLock<Value>>> = OnceLock::new();
+    let slots = DERIVED.get_or_init(|| releases().iter().map(|_| OnceLock::new()).collect());
+    match slots.get(model.index()) {
+        Some(slot) => slot.get_or_init(|| derive(Model::at_release(model.index()))),
+        None => builtin(),
+    }
 }
 
 /// A compiled schema, ready to validate many documents from many threads.
 pub struct CompiledSchema {
     /// Validates documents as parsed ([`crate::tree`]), not as `serde_json::Value`s.
     pub(crate) validator: jsonschema::Validator<Tree>,
-    /// True for the built-in Connection schema: model lint rules and list semantics apply.
-    pub(crate) builtin: bool,
+    /// The model of a built-in Connection schema (model lint rules and list semantics
+    /// apply); `None` for a user's schema.
+    pub(crate) model: Option<Model>,
 }
 
 impl std::fmt::Debug for CompiledSchema {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CompiledSchema")
-            .field("builtin", &self.builtin)
+            .field("model", &self.model)
             .finish_non_exhaustive()
     }
 }
 
 impl CompiledSchema {
-    /// Compiles the built-in Connection schema.
+    /// Compiles the built-in Connection schema of the latest model.
     pub fn builtin() -> Result<Self, RunError> {
+        Self::of_model(Model::latest())
+    }
+
+    /// Compiles the built-in Connection schema of `model`.
+    pub fn of_model(model: Model) -> Result<Self, RunError> {
         let validator =
-            compile(builtin(), None, Some(true)).map_err(|message| RunError::Schema {
-                path: COMMITTED_SCHEMA_PATH.into(),
+            compile(model_schema(model), None, Some(true)).map_err(|message| RunError::Schema {
+                path: if model.is_latest() {
+                    COMMITTED_SCHEMA_PATH.into()
+                } else {
+                    format!("the schema of the model of {}", model.date())
+                },
                 message,
             })?;
         Ok(Self {
             validator,
-            builtin: true,
+            model: Some(model),
         })
+    }
+
+    /// The schema of `model`, compiled once per run: the latest model's is
+    /// [`shared_builtin`](Self::shared_builtin).
+    pub fn for_model(model: Model) -> Result<Arc<Self>, RunError> {
+        if model == Model::latest() {
+            Self::shared_builtin()
+        } else {
+            Self::of_model(model).map(Arc::new)
+        }
     }
 
     /// The built-in schema compiled once per process and shared: a second run in the same
@@ -156,13 +277,18 @@ impl CompiledSchema {
             })?;
         Ok(Self {
             validator,
-            builtin: false,
+            model: None,
         })
     }
 
     /// Whether this is the built-in Connection schema.
     pub fn is_builtin(&self) -> bool {
-        self.builtin
+        self.model.is_some()
+    }
+
+    /// The model of the built-in schema; `None` for a user's schema.
+    pub fn model(&self) -> Option<Model> {
+        self.model
     }
 }
 
@@ -191,27 +317,129 @@ fn compile(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Model;
+
+    fn committed(path: &str) -> String {
+        let full = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&full).unwrap_or_else(|err| panic!("{full}: {err}"))
+    }
 
     #[test]
-    fn committed_schema_matches_derivation() {
+    fn committed_schemas_match_derivation() {
         assert_eq!(
             COMMITTED_SCHEMA,
-            derive_text(),
-            "run `cargo run -- schema > {COMMITTED_SCHEMA_PATH}`"
+            derive_text(Model::latest()),
+            "run `bash scripts/update-model.sh`"
         );
+        for (model, path) in COMMITTED_SCHEMAS {
+            let derived = derive_text(Model::parse(model).expect("a model"));
+            assert!(
+                committed(path) == derived,
+                "{path} is stale: run `bash scripts/update-model.sh`"
+            );
+        }
     }
 
+    fn names(schema: &Value, pointer: &str) -> Vec<String> {
+        match schema.pointer(pointer) {
+            Some(Value::Object(map)) => map.keys().cloned().collect(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The seed document's model, exactly: the lists in the vendored history's `seed_model`.
     #[test]
-    fn requires_exactly_the_three_wire_fields() {
-        let required = derive()["required"].clone();
+    fn the_seed_model_schema_is_the_seed_model() {
+        let history: Value =
+            serde_json::from_str(include_str!("model/history.json")).expect("history");
+        let seed = &history["seed_model"];
+        let schema = derive(Model::parse("2023-11-07").expect("a model"));
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        let list = |key: &str| {
+            sorted(
+                seed[key]
+                    .as_array()
+                    .expect("a list")
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(String::from)
+                    .collect(),
+            )
+        };
+        assert_eq!(sorted(names(&schema, "/properties")), list("fields"));
         assert_eq!(
-            required,
+            sorted(names(&schema, "/definitions/ConnectionAuth/properties")),
+            list("auth")
+        );
+        assert_eq!(
+            sorted(names(&schema, "/definitions/Category/enum")),
+            list("categories")
+        );
+        assert_eq!(
+            sorted(names(&schema, "/definitions/Permission/enum")),
+            list("permissions")
+        );
+        assert_eq!(
+            schema["required"],
             serde_json::json!(["categories", "integration_type", "permissions"])
         );
+        assert_eq!(
+            schema["$id"],
+            "https://connlint.dev/schemas/connection-2023-11-07.schema.json"
+        );
     }
 
     #[test]
-    fn builtin_schema_compiles() {
-        assert!(CompiledSchema::builtin().is_ok());
+    fn the_latest_schema_has_the_latest_counts() {
+        let schema = builtin();
+        assert_eq!(names(schema, "/properties").len(), 17);
+        assert_eq!(
+            names(schema, "/definitions/ConnectionAuth/properties").len(),
+            26
+        );
+        assert_eq!(names(schema, "/definitions/Category/enum").len(), 34);
+        assert_eq!(names(schema, "/definitions/Permission/enum").len(), 310);
+        assert_eq!(
+            schema["required"],
+            serde_json::json!(["categories", "integration_type", "permissions"])
+        );
+        assert_eq!(schema["$id"], SCHEMA_ID);
+    }
+
+    /// PHP SDK 1.1.31 required `integration_name` for one day; required is never null.
+    #[test]
+    fn a_release_required_list_replaces_the_types_own() {
+        let schema = derive(Model::parse("2025-02-05").expect("a model"));
+        assert_eq!(
+            schema["required"],
+            serde_json::json!([
+                "categories",
+                "integration_name",
+                "integration_type",
+                "permissions"
+            ])
+        );
+        assert_eq!(schema["properties"]["integration_name"]["type"], "string");
+        let next = derive(Model::parse("2025-02-06").expect("a model"));
+        assert_eq!(
+            next["properties"]["integration_name"]["type"],
+            serde_json::json!(["string", "null"])
+        );
+    }
+
+    #[test]
+    fn every_release_schema_compiles() {
+        for index in 0..releases().len() {
+            let model = Model::at_release(index);
+            assert!(CompiledSchema::of_model(model).is_ok(), "{}", model.date());
+        }
     }
 }

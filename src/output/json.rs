@@ -1,4 +1,4 @@
-//! `--format json`: one document, `{"summary": …, "diagnostics": […]}`, the contract that
+//! `--format json`: one document, `{"summary": …, "model": …, "diagnostics": […]}`, the contract that
 //! scripts build on (documented in the README). Fields are never removed, only added.
 
 use std::io::Write;
@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{FileReport, Fix, Severity, Summary};
 
-use super::RenderOptions;
+use super::{ModelInfo, RenderOptions};
 
 #[derive(Serialize)]
 struct Entry<'a> {
@@ -26,7 +26,8 @@ struct Entry<'a> {
     fix: Option<&'a Fix>,
 }
 
-/// Writes the JSON report: `{"summary":…,"diagnostics":[…]}`, compact, then a newline.
+/// Writes the JSON report: `{"summary":…,"model":…,"diagnostics":[…]}`, compact, then a
+/// newline. `model` is `null` under `--schema FILE`.
 ///
 /// Each file's entries are serialised on the thread pool and the pieces joined in order: a
 /// run over thousands of failing files spends as long here as checking them otherwise.
@@ -67,6 +68,8 @@ pub fn render(
     // would copy the whole report once more.
     out.write_all(b"{\"summary\":")?;
     serde_json::to_writer(&mut *out, summary)?;
+    out.write_all(b",\"model\":")?;
+    serde_json::to_writer(&mut *out, &ModelInfo::of(options.model))?;
     out.write_all(b",\"diagnostics\":[")?;
     let mut first = true;
     for piece in pieces.iter().filter(|piece| !piece.is_empty()) {

@@ -37,6 +37,21 @@ pub fn render(
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<testsuites name="connlint" {counts}>"#)?;
     writeln!(out, r#"  <testsuite name="connlint" {counts}>"#)?;
+    if let Some(model) = super::ModelInfo::of(options.model) {
+        writeln!(out, "    <properties>")?;
+        for (name, value) in [
+            ("model", model.date),
+            ("model.release", model.release),
+            ("model.sdk_version", model.sdk_version.to_string()),
+        ] {
+            writeln!(
+                out,
+                r#"      <property name="{name}" value="{}"/>"#,
+                escape_attribute(&value)
+            )?;
+        }
+        writeln!(out, "    </properties>")?;
+    }
     for report in reports {
         let name = escape_attribute(&report.path);
         write!(

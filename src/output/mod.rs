@@ -18,6 +18,10 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use serde::Serialize;
+
+use crate::model::Model;
+
 use crate::diagnostic::{Diagnostic, FileReport, Severity, Summary};
 
 /// Output format.
@@ -68,6 +72,30 @@ pub struct RenderOptions {
     pub quiet: bool,
     /// After the report, a count per code (`--statistics`; human and concise formats).
     pub statistics: bool,
+    /// The model the run checked against (`None` under `--schema FILE`); the JSON, SARIF
+    /// and JUnit reports name it.
+    pub model: Option<Model>,
+}
+
+/// The model of a run as the machine-readable reports name it.
+#[derive(Debug, Serialize)]
+pub(crate) struct ModelInfo {
+    /// The date the run asked for (`--model`), or the release's date.
+    pub date: String,
+    /// The date of the release whose model was in force then.
+    pub release: String,
+    /// That release's (PHP) SDK version.
+    pub sdk_version: &'static str,
+}
+
+impl ModelInfo {
+    pub(crate) fn of(model: Option<Model>) -> Option<Self> {
+        model.map(|model| Self {
+            date: model.date().to_string(),
+            release: model.release().date.to_string(),
+            sdk_version: model.release().sdk_version,
+        })
+    }
 }
 
 impl Default for RenderOptions {
@@ -77,6 +105,7 @@ impl Default for RenderOptions {
             width: 100,
             quiet: false,
             statistics: false,
+            model: None,
         }
     }
 }

@@ -40,6 +40,14 @@ struct Run<'a> {
     /// Columns count characters, as in every connlint format (SARIF's default is UTF-16).
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
+    /// The model the run checked against, when it was the built-in schema.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RunProperties>,
+}
+
+#[derive(Serialize)]
+struct RunProperties {
+    model: super::ModelInfo,
 }
 
 #[derive(Serialize)]
@@ -217,6 +225,7 @@ pub fn render(
             },
             column_kind: "unicodeCodePoints",
             results,
+            properties: super::ModelInfo::of(options.model).map(|model| RunProperties { model }),
         }],
     };
     serde_json::to_writer_pretty(&mut *out, &log)?;

@@ -5,7 +5,6 @@ use crate::tree::Value;
 use crate::diagnostic::{Applicability, Finding, RepairAction, Severity, Target};
 use crate::document::escape_token;
 
-use super::known::known;
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
@@ -75,7 +74,7 @@ fn repeats<'v>(items: &'v [Value<'_>]) -> Vec<(usize, &'v str, usize)> {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for list in &known().enum_lists {
+    for list in &ctx.known().enum_lists {
         let list = list.key;
         let Some(items) = ctx.value.get(list).and_then(Value::as_array) else {
             continue;

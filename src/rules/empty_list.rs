@@ -5,7 +5,6 @@ use crate::tree::Value;
 use crate::diagnostic::{Finding, Severity, Target};
 use crate::document::escape_token;
 
-use super::known::known;
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
@@ -36,7 +35,7 @@ whose lists were never filled in.
 };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for list in &known().enum_lists {
+    for list in &ctx.known().enum_lists {
         let list = list.key;
         let empty = ctx
             .value

@@ -1,4 +1,4 @@
-//! What the built-in schema defines, read once from `schema::builtin()`: the model's objects
+//! What a model's schema defines, read once per release from `schema::model_schema`: the model's objects
 //! (the Connection and the objects nested in it, such as `auth`), their keys, and the lists
 //! of enum values (`categories`, `permissions`).
 //!
@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
+use crate::model::{releases, Entry, List, Model};
 use crate::tree;
 
 use crate::document::escape_token;
@@ -103,10 +104,18 @@ impl Known {
     }
 }
 
-/// The model as the built-in schema describes it, derived on first use.
-pub(crate) fn known() -> &'static Known {
-    static KNOWN: OnceLock<Known> = OnceLock::new();
-    KNOWN.get_or_init(|| from_schema(crate::schema::builtin()))
+/// The model of `model`'s release as its schema describes it, read on first use.
+pub(crate) fn known(model: Model) -> &'static Known {
+    static LATEST: OnceLock<Known> = OnceLock::new();
+    static OLDER: OnceLock<Vec<OnceLock<Known>>> = OnceLock::new();
+    if model.is_latest() {
+        return LATEST.get_or_init(|| from_schema(crate::schema::builtin()));
+    }
+    let slots = OLDER.get_or_init(|| releases().iter().map(|_| OnceLock::new()).collect());
+    match slots.get(model.index()) {
+        Some(slot) => slot.get_or_init(|| from_schema(crate::schema::model_schema(model))),
+        None => LATEST.get_or_init(|| from_schema(crate::schema::builtin())),
+    }
 }
 
 /// Reads the model from a schema shaped like the one schemars derives: object properties,
@@ -279,6 +288,20 @@ pub(crate) fn sdk_name(wire: &str) -> String {
     out
 }
 
+/// The wire name an SDK spelling stands for: `integrationName` → `integration_name`.
+pub(crate) fn wire_name(sdk: &str) -> String {
+    let mut out = String::with_capacity(sdk.len() + 4);
+    for c in sdk.chars() {
+        if c.is_uppercase() {
+            out.push('_');
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// One object of the checked value that is a model object.
 #[derive(Debug)]
 pub(crate) struct ObjectAt<'v> {
@@ -290,6 +313,8 @@ pub(crate) struct ObjectAt<'v> {
     pub map: &'v tree::Object<'v>,
     /// What the model says it is.
     pub model: &'static ModelObject,
+    /// The whole model it is part of.
+    pub known: &'static Known,
     /// What each member's key is, in member order (`None`: not the model's).
     kinds: Vec<Option<KeyKind>>,
 }
@@ -307,8 +332,24 @@ impl<'v> ObjectAt<'v> {
 
     /// Its JSON pointer in the file.
     pub fn pointer(&self) -> String {
-        let suffix = known().places.get(self.place).map_or("", |p| &p.suffix);
+        let suffix = self.known.places.get(self.place).map_or("", |p| &p.suffix);
         format!("{}{suffix}", self.prefix)
+    }
+
+    /// The history of this object's keys: the Connection's fields, or its `auth` object's.
+    pub fn history(&self) -> Option<List> {
+        match self.known.places.get(self.place).map(|p| p.suffix.as_str()) {
+            Some("") => Some(List::Fields),
+            Some("/auth") => Some(List::AuthFields),
+            _ => None,
+        }
+    }
+
+    /// What the history knows of the key `key` of this object, by its wire name or the
+    /// wire name of its SDK spelling (`integrationName` → `integration_name`).
+    pub fn key_history(&self, key: &str) -> Option<&'static Entry> {
+        let list = self.history()?;
+        list.find(key).or_else(|| list.find(&wire_name(key)))
     }
 
     /// The pointer of the member `key` (the place a finding about that key points at).
@@ -322,8 +363,11 @@ impl<'v> ObjectAt<'v> {
 /// all rules. Free-form objects (`auth.meta`) are not model objects. Iterates over the model's
 /// places, not over the input, so nothing recurses. Rules get this through
 /// [`Context::objects`], which computes it once per Connection.
-pub(crate) fn objects<'v>(value: &'v tree::Value<'v>, prefix: &'v str) -> Vec<ObjectAt<'v>> {
-    let known = known();
+pub(crate) fn objects<'v>(
+    value: &'v tree::Value<'v>,
+    prefix: &'v str,
+    known: &'static Known,
+) -> Vec<ObjectAt<'v>> {
     let Some(root) = value.as_object() else {
         return Vec::new();
     };
@@ -343,6 +387,7 @@ pub(crate) fn objects<'v>(value: &'v tree::Value<'v>, prefix: &'v str) -> Vec<Ob
                 place: index,
                 map,
                 model,
+                known,
                 kinds: map.keys().map(|key| model.classify(key)).collect(),
             });
         }
@@ -358,7 +403,7 @@ mod tests {
 
     #[test]
     fn reads_the_connection_and_auth_from_the_schema() {
-        let known = known();
+        let known = known(Model::latest());
         assert_eq!(known.objects.len(), 2);
         let connection = &known.objects[0];
         assert_eq!(connection.classify("integration_type"), Some(KeyKind::Wire));
@@ -387,9 +432,16 @@ mod tests {
 
     #[test]
     fn reads_the_enum_lists_from_the_schema() {
-        let known = known();
-        assert_eq!(known.enum_list("categories").values.len(), 10);
-        assert_eq!(known.enum_list("permissions").values.len(), 49);
+        let known = known(Model::latest());
+        assert_eq!(known.enum_list("categories").values.len(), 34);
+        assert_eq!(known.enum_list("permissions").values.len(), 310);
+        let seed = super::known(Model::parse("2023-11-07").expect("a model"));
+        assert_eq!(seed.enum_list("categories").values.len(), 10);
+        assert_eq!(seed.enum_list("permissions").values.len(), 49);
+        assert!(!seed.enum_list("permissions").allows("lms_course_read"));
+        assert!(seed
+            .enum_list("permissions")
+            .allows("accounting_customer_read"));
         assert!(known.enum_list("permissions").allows("crm_contact_read"));
         assert!(!known.enum_list("permissions").allows("crm_user_read"));
         assert!(known.enum_list("emails").values.is_empty());
@@ -417,6 +469,7 @@ mod tests {
 
     #[test]
     fn sdk_names_are_camel_case() {
+        assert_eq!(wire_name("integrationName"), "integration_name");
         assert_eq!(sdk_name("auth_aws_arn"), "authAwsArn");
         assert_eq!(sdk_name("id"), "id");
     }
@@ -424,16 +477,16 @@ mod tests {
     #[test]
     fn objects_walks_auth_but_not_meta_or_non_objects() {
         let value = tree::Value::from_serde(&json!({"auth": {"meta": {"x": {}}, "name": "n"}}));
-        let ctx = Context::new(&value, "/2");
+        let ctx = Context::new(&value, "/2", Model::latest());
         let pointers: Vec<String> = ctx.objects().iter().map(ObjectAt::pointer).collect();
         assert_eq!(pointers, vec!["/2", "/2/auth"]);
         assert_eq!(ctx.objects()[1].member_pointer("a/b"), "/2/auth/a~1b");
 
         let value = tree::Value::from_serde(&json!({"auth": "Bearer x"}));
-        let ctx = Context::new(&value, "");
+        let ctx = Context::new(&value, "", Model::latest());
         assert_eq!(ctx.objects().len(), 1);
         let value = tree::Value::from_serde(&json!(["not", "an", "object"]));
-        let ctx = Context::new(&value, "");
+        let ctx = Context::new(&value, "", Model::latest());
         assert!(ctx.objects().is_empty());
     }
 }

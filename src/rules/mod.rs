@@ -9,9 +9,11 @@
 mod duplicate_item;
 mod duplicate_key;
 mod empty_list;
+mod history;
 mod known;
 mod permission_category;
 mod plaintext_secret;
+mod removed_field;
 mod removed_permission;
 mod sdk_casing;
 mod timestamp_order;
@@ -23,6 +25,7 @@ use crate::tree::Value;
 
 use crate::diagnostic::{Finding, Severity};
 use crate::document::SpanIndex;
+use crate::model::Model;
 use crate::suggest::did_you_mean;
 use known::ObjectAt;
 
@@ -101,25 +104,33 @@ pub struct Context<'a> {
     pub value: &'a Value<'a>,
     /// Its pointer in the file: `""`, or `/3` for the fourth item of a list.
     pub prefix: &'a str,
+    /// The model it is checked against.
+    pub model: Model,
     /// Its model objects, found on first use and shared by every rule.
     objects: OnceCell<Vec<ObjectAt<'a>>>,
 }
 
 impl<'a> Context<'a> {
-    /// The context of the Connection `value` at `prefix` in its file.
-    pub fn new(value: &'a Value<'a>, prefix: &'a str) -> Self {
+    /// The context of the Connection `value` at `prefix` in its file, checked against `model`.
+    pub fn new(value: &'a Value<'a>, prefix: &'a str, model: Model) -> Self {
         Self {
             value,
             prefix,
+            model,
             objects: OnceCell::new(),
         }
+    }
+
+    /// What the schema of this context's model defines.
+    pub(crate) fn known(&self) -> &'static known::Known {
+        known::known(self.model)
     }
 
     /// The model objects of this Connection (see [`known::objects`]), with their keys
     /// classified: computed once, however many rules ask.
     pub(crate) fn objects(&self) -> &[ObjectAt<'a>] {
         self.objects
-            .get_or_init(|| known::objects(self.value, self.prefix))
+            .get_or_init(|| known::objects(self.value, self.prefix, self.known()))
     }
 }
 
@@ -147,21 +158,109 @@ pub static ALL: &[&Rule] = &[
     &empty_list::RULE,
     &permission_category::RULE,
     &plaintext_secret::RULE,
+    &removed_field::RULE,
     &removed_permission::RULE,
     &sdk_casing::RULE,
     &timestamp_order::RULE,
     &unknown_key::RULE,
 ];
 
+pub use history::explain as explain_history;
+
 /// Looks a rule up by code.
 pub fn find(code: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|rule| rule.code == code)
 }
 
+/// The `schema::` codes a level can be set for: one per JSON Schema keyword whose failures
+/// the validator reports (`schema::enum` for a value outside an enum).
+pub static SCHEMA_CODES: &[&str] = &[
+    "schema::additionalItems",
+    "schema::additionalProperties",
+    "schema::anyOf",
+    "schema::const",
+    "schema::contains",
+    "schema::contentEncoding",
+    "schema::contentMediaType",
+    "schema::dependentRequired",
+    "schema::enum",
+    "schema::exclusiveMaximum",
+    "schema::exclusiveMinimum",
+    "schema::false",
+    "schema::format",
+    "schema::items",
+    "schema::maxItems",
+    "schema::maxLength",
+    "schema::maxProperties",
+    "schema::maximum",
+    "schema::minItems",
+    "schema::minLength",
+    "schema::minProperties",
+    "schema::minimum",
+    "schema::multipleOf",
+    "schema::not",
+    "schema::oneOf",
+    "schema::pattern",
+    "schema::propertyNames",
+    "schema::required",
+    "schema::type",
+    "schema::unevaluatedItems",
+    "schema::unevaluatedProperties",
+    "schema::uniqueItems",
+];
+
+/// A code whose level the configuration and `--rule` can set: a lint rule, or the findings
+/// of one schema keyword. (`json::` and `io::` codes say a file could not be checked at all;
+/// they are not configurable.)
+#[derive(Debug, Clone, Copy)]
+pub enum Configurable {
+    /// A lint rule.
+    Rule(&'static Rule),
+    /// A `schema::` code, from [`SCHEMA_CODES`].
+    Schema(&'static str),
+}
+
+impl PartialEq for Configurable {
+    fn eq(&self, other: &Self) -> bool {
+        self.code() == other.code()
+    }
+}
+
+impl Eq for Configurable {}
+
+impl Configurable {
+    /// The code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Configurable::Rule(rule) => rule.code,
+            Configurable::Schema(code) => code,
+        }
+    }
+
+    /// Looks a configurable code up; the error is the help for a code that is not one.
+    pub fn find(code: &str) -> Result<Self, String> {
+        if let Some(rule) = find(code) {
+            return Ok(Configurable::Rule(rule));
+        }
+        if let Some(schema) = SCHEMA_CODES.iter().find(|c| **c == code) {
+            return Ok(Configurable::Schema(schema));
+        }
+        if code.starts_with("json::") || code.starts_with("io::") {
+            return Err(format!(
+                "`{code}` cannot be configured: `json::` and `io::` problems mean a file could not be checked at all; only `lint::` and `schema::` codes take a level"
+            ));
+        }
+        Err(unknown_code_help(code))
+    }
+}
+
 /// The rule code closest to a misspelt one, for "did you mean …?" (also when the `lint::`
 /// prefix was left out: `unknown-keys` → `lint::unknown-key`).
 pub fn suggest_code(given: &str) -> Option<&'static str> {
-    let codes: Vec<&'static str> = ALL.iter().map(|rule| rule.code).collect();
+    let mut codes: Vec<&'static str> = ALL.iter().map(|rule| rule.code).collect();
+    if given.starts_with("schema::") {
+        codes.extend(SCHEMA_CODES);
+    }
     did_you_mean(given, &codes).or_else(|| {
         if given.contains("::") {
             None
@@ -254,10 +353,13 @@ pub fn explain_text(rule: &Rule) -> String {
     text
 }
 
-/// The rules enabled for a run, with their severities.
+/// The rules enabled for a run, with their severities, and the levels set for `schema::`
+/// codes.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     enabled: Vec<(&'static Rule, Severity)>,
+    /// `schema::` codes whose findings get another severity (`None`: dropped).
+    schema_levels: Vec<(&'static str, Option<Severity>)>,
 }
 
 impl Default for RuleSet {
@@ -267,28 +369,46 @@ impl Default for RuleSet {
 }
 
 impl RuleSet {
-    /// Every rule at its default level, except those in `overrides`.
-    pub fn with_levels(overrides: &[(&'static Rule, Level)]) -> Self {
+    /// Every rule at its default level, except those in `overrides` (the last one for a
+    /// code wins); schema findings keep their severity unless a `schema::` code is set.
+    pub fn with_levels(overrides: &[(Configurable, Level)]) -> Self {
         let enabled = ALL
             .iter()
             .filter_map(|rule| {
                 let level = overrides
                     .iter()
                     .rev()
-                    .find(|(r, _)| r.code == rule.code)
+                    .find(|(c, _)| c.code() == rule.code)
                     .map_or(rule.default_level, |(_, l)| *l);
                 level.severity().map(|severity| (*rule, severity))
             })
             .collect();
-        Self { enabled }
+        let mut schema_levels: Vec<(&'static str, Option<Severity>)> = Vec::new();
+        for (code, level) in overrides {
+            if let Configurable::Schema(code) = code {
+                schema_levels.retain(|(c, _)| c != code);
+                schema_levels.push((code, level.severity()));
+            }
+        }
+        Self {
+            enabled,
+            schema_levels,
+        }
     }
 
-    /// Runs the value rules on one Connection. Model rules run only for the built-in schema.
-    pub fn check(&self, value: &Value<'_>, prefix: &str, builtin: bool, out: &mut Vec<Finding>) {
-        let context = Context::new(value, prefix);
+    /// Runs the value rules on one Connection. Model rules run only for a built-in schema
+    /// (`model` is its model).
+    pub fn check(
+        &self,
+        value: &Value<'_>,
+        prefix: &str,
+        model: Option<Model>,
+        out: &mut Vec<Finding>,
+    ) {
+        let context = Context::new(value, prefix, model.unwrap_or_default());
         for (rule, severity) in &self.enabled {
             if let Check::Value(check) = rule.check {
-                if rule.scope == Scope::Always || builtin {
+                if rule.scope == Scope::Always || model.is_some() {
                     let start = out.len();
                     check(&context, out);
                     out[start..].iter_mut().for_each(|f| f.severity = *severity);
@@ -312,7 +432,8 @@ impl RuleSet {
     }
 
     /// Drops generic schema findings that a more specific rule explains at the same pointer
-    /// (a removed permission is also "not an allowed value"; saying both is noise).
+    /// (a removed permission is also "not an allowed value"; saying both is noise), then
+    /// applies the levels set for `schema::` codes.
     pub fn adjust(&self, findings: &mut Vec<Finding>) {
         let explained: Vec<String> = findings
             .iter()
@@ -322,6 +443,19 @@ impl RuleSet {
         if !explained.is_empty() {
             findings.retain(|f| !(f.code == "schema::enum" && explained.contains(&f.pointer)));
         }
+        if self.schema_levels.is_empty() {
+            return;
+        }
+        findings.retain_mut(|f| {
+            match self.schema_levels.iter().find(|(code, _)| f.code == *code) {
+                Some((_, Some(severity))) => {
+                    f.severity = *severity;
+                    true
+                }
+                Some((_, None)) => false,
+                None => true,
+            }
+        });
     }
 }
 
@@ -337,7 +471,7 @@ fn run_value_check(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let value = Value::from_serde(value);
-    check(&Context::new(&value, prefix), &mut out);
+    check(&Context::new(&value, prefix, Model::latest()), &mut out);
     out
 }
 
@@ -381,7 +515,8 @@ mod tests {
         );
         assert_eq!(suggest_code("unknown-key"), Some("lint::unknown-key"));
         assert_eq!(suggest_code("sdk_casing"), Some("lint::sdk-casing"));
-        assert_eq!(suggest_code("schema::enum"), None);
+        assert_eq!(suggest_code("schema::enums"), Some("schema::enum"));
+        assert_eq!(suggest_code("json::syntax"), None);
         assert!(
             unknown_code_help("lint::sdk-cassing").starts_with("did you mean `lint::sdk-casing`?")
         );
@@ -418,9 +553,9 @@ mod tests {
         let secret = find("lint::plaintext-secret").expect("rule");
         let unknown = find("lint::unknown-key").expect("rule");
         let set = RuleSet::with_levels(&[
-            (secret, Level::Warning),
-            (unknown, Level::Error),
-            (unknown, Level::Off),
+            (Configurable::Rule(secret), Level::Warning),
+            (Configurable::Rule(unknown), Level::Error),
+            (Configurable::Rule(unknown), Level::Off),
         ]);
         let enabled: Vec<&str> = set.enabled.iter().map(|(r, _)| r.code).collect();
         assert!(enabled.contains(&"lint::plaintext-secret"));
@@ -437,10 +572,57 @@ mod tests {
             &serde_json::json!({"integrationType": "x", "categories": [], "permissions": []}),
         );
         let mut builtin = Vec::new();
-        RuleSet::default().check(&value, "", true, &mut builtin);
+        RuleSet::default().check(&value, "", Some(Model::latest()), &mut builtin);
         assert!(!builtin.is_empty());
         let mut other = Vec::new();
-        RuleSet::default().check(&value, "", false, &mut other);
+        RuleSet::default().check(&value, "", None, &mut other);
         assert!(other.is_empty(), "{other:?}");
+    }
+
+    #[test]
+    fn schema_codes_take_levels_and_json_codes_do_not() {
+        let enum_code = Configurable::find("schema::enum").expect("configurable");
+        assert_eq!(enum_code, Configurable::Schema("schema::enum"));
+        let refused = Configurable::find("json::syntax").expect_err("not configurable");
+        assert!(refused.contains("cannot be configured"), "{refused}");
+        assert!(Configurable::find("io::unreadable")
+            .expect_err("not configurable")
+            .contains("cannot be configured"));
+        assert_eq!(
+            Configurable::find("schema::enums").expect_err("a typo"),
+            "did you mean `schema::enum`? `connlint rules` lists every rule"
+        );
+
+        let set = RuleSet::with_levels(&[
+            (enum_code, Level::Off),
+            (enum_code, Level::Warning),
+            (Configurable::Schema("schema::type"), Level::Off),
+        ]);
+        let finding = |code: &'static str| {
+            Finding::new(
+                code,
+                Severity::Error,
+                "/x",
+                crate::diagnostic::Target::Value,
+                "m",
+            )
+        };
+        let mut findings = vec![
+            finding("schema::enum"),
+            finding("schema::type"),
+            finding("schema::required"),
+        ];
+        set.adjust(&mut findings);
+        let kept: Vec<(&str, Severity)> = findings
+            .iter()
+            .map(|f| (f.code.as_ref(), f.severity))
+            .collect();
+        assert_eq!(
+            kept,
+            vec![
+                ("schema::enum", Severity::Warning),
+                ("schema::required", Severity::Error)
+            ]
+        );
     }
 }

@@ -7,7 +7,9 @@ use crate::tree::Value;
 
 use crate::diagnostic::{Finding, Severity, Target};
 
-use super::known::{known, FastHash};
+use crate::model::{Category, Permission};
+
+use super::known::FastHash;
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
@@ -16,9 +18,9 @@ pub static RULE: Rule = Rule {
     default_level: Level::Warning,
     summary: "A permission whose category is missing from `categories`",
     explanation: r#"## What it does
-Finds a permission whose category — the prefix of its name, `crm` in `crm_contact_read` —
-is not listed in the Connection's `categories`. `auth_login` and `webhook` belong to no
-category. The rule stays quiet while `categories` itself is missing or holds values that are
+Finds a permission whose category — the first word of its name, `crm` in
+`crm_contact_read`, for every category of every release — is not listed in the
+Connection's `categories`. `auth_login` and `webhook` belong to no category. The rule stays quiet while `categories` itself is missing or holds values that are
 not categories, since the schema already reports those.
 
 ## Why is this bad?
@@ -41,28 +43,22 @@ exercised, which usually means the category was forgotten (or the permission is 
     check: Check::Value(check),
 };
 
-/// Permissions that belong to no category although `auth_login` starts with the `auth`
-/// category's name (the SDK reference says so; the names alone cannot tell).
-const CATEGORYLESS: &[&str] = &["auth_login", "webhook"];
-
-/// Every current permission → its category (`None` for those that belong to none), built
-/// once: one lookup per permission both recognises it and names its category.
+/// Every permission of every release → its category (`None` for those that belong to
+/// none), built once from the model's tables: one lookup per permission.
 fn categories_of() -> &'static HashMap<&'static str, Option<&'static str>, FastHash> {
     static TABLE: OnceLock<HashMap<&'static str, Option<&'static str>, FastHash>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let known = known();
-        let categories = &known.enum_list("categories").values;
-        known
-            .enum_list("permissions")
-            .values
+        Permission::ALL
             .iter()
-            .map(|permission| (*permission, category_of(permission, categories)))
+            .map(|p| (p.wire(), p.category().map(Category::wire)))
             .collect()
     })
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let all_categories = known().enum_list("categories");
+    let known = ctx.known();
+    let all_categories = known.enum_list("categories");
+    let all_permissions = known.enum_list("permissions");
     let table = categories_of();
     let Some(listed) = ctx.value.get("categories").and_then(Value::as_array) else {
         return;
@@ -80,8 +76,11 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(permission) = permission.as_str() else {
             continue;
         };
-        // Unknown and removed permissions are not in the table: the schema and
-        // `lint::removed-permission` report them, and their category means nothing.
+        // Permissions outside the checked model are reported by the schema and
+        // `lint::removed-permission`; their category means nothing here.
+        if !all_permissions.allows(permission) {
+            continue;
+        }
         let Some(Some(category)) = table.get(permission) else {
             continue;
         };
@@ -104,15 +103,6 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             )),
         );
     }
-}
-
-/// The category a permission belongs to: the prefix of its name, when that is a category.
-fn category_of(permission: &str, categories: &[&'static str]) -> Option<&'static str> {
-    if CATEGORYLESS.contains(&permission) {
-        return None;
-    }
-    let prefix = permission.split('_').next()?;
-    categories.iter().copied().find(|c| *c == prefix)
 }
 
 #[cfg(test)]
@@ -142,8 +132,26 @@ mod tests {
     fn auth_login_and_webhook_belong_to_no_category() {
         let out = run(&json!({"categories": ["crm"], "permissions": ["auth_login", "webhook"]}));
         assert!(out.is_empty(), "{out:?}");
-        assert_eq!(category_of("auth_login", &["auth"]), None);
-        assert_eq!(category_of("uc_call_read", &["crm", "uc"]), Some("uc"));
+    }
+
+    #[test]
+    fn knows_every_category_of_the_latest_model() {
+        let out = run(&json!({
+            "categories": ["lms", "performance"],
+            "permissions": ["lms_course_read", "performance_goal_read", "messaging_message_read", "webhook"]
+        }));
+        let labels: Vec<&str> = out.iter().filter_map(|f| f.label.as_deref()).collect();
+        assert_eq!(labels, vec!["needs `messaging` in categories"]);
+        // Every category of the latest model has a permission that maps to it, but these
+        // (`auth_login` belongs to no category).
+        let mapped: std::collections::HashSet<&str> =
+            categories_of().values().flatten().copied().collect();
+        let unmapped: Vec<&str> = Category::ALL
+            .iter()
+            .map(|c| c.wire())
+            .filter(|c| !mapped.contains(c))
+            .collect();
+        assert_eq!(unmapped, vec!["passthrough", "auth", "saml"]);
     }
 
     #[test]

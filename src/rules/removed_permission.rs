@@ -1,4 +1,5 @@
-//! `lint::removed-permission`: a permission an older SDK release had and this one dropped.
+//! `lint::removed-permission`: a permission an older release of the model had and dropped
+//! on or before the checked model's release, with the date it went (all 19 of the history).
 //!
 //! The schema also rejects such a value (`schema::enum`); `RuleSet::adjust` drops that
 //! finding at the same pointer, because this one says why.
@@ -6,20 +7,22 @@
 use crate::tree::Value;
 
 use crate::diagnostic::{Finding, Severity, Target};
-use crate::model::REMOVED_PERMISSIONS;
+use crate::model::List;
 
+use super::history::{self, Standing};
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
 pub static RULE: Rule = Rule {
     code: "lint::removed-permission",
     default_level: Level::Error,
-    summary: "A permission an older SDK release had and the current one dropped",
+    summary: "A permission an older release of the model had and the checked one dropped",
     explanation: r#"## What it does
-Finds permissions that an older release of the Unified.to SDK defined and the current one
-dropped: `crm_user_read`, `crm_user_write`, `crm_team_read`, `crm_team_write`,
-`ticketing_agent_read`, `ticketing_agent_write`. It replaces the generic "not one of the
-allowed values" of `schema::enum` for those values.
+Finds permissions that an older release of the Unified.to model defined and that were
+removed on or before the release checked against, such as `crm_user_read` (removed on
+2023-10-18) or `auth_login` (removed on 2025-08-15), and says when each went. It replaces
+the generic "not one of the allowed values" of `schema::enum` for those values. `connlint
+models` lists every removal.
 
 ## Why is this bad?
 The API no longer knows these permissions and rejects the payload. The value is not a typo:
@@ -45,10 +48,13 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(permissions) = ctx.value.get("permissions").and_then(Value::as_array) else {
         return;
     };
+    let allowed = ctx.known().enum_list("permissions");
     for (i, permission) in permissions.iter().enumerate() {
-        let Some(permission) = permission
-            .as_str()
-            .filter(|p| REMOVED_PERMISSIONS.contains(p))
+        // The model's own permissions, hashed, first: most files have nothing else.
+        let Some(permission) = permission.as_str().filter(|p| !allowed.allows(p)) else {
+            continue;
+        };
+        let Standing::Removed(entry) = history::standing(List::Permissions, permission, ctx.model)
         else {
             continue;
         };
@@ -59,7 +65,8 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 format!("{}/permissions/{i}", ctx.prefix),
                 Target::Value,
                 format!(
-                    "`{permission}` was removed from the Connection model: an older SDK release had it, the current one does not"
+                    "`{permission}` was removed from the Connection model {}",
+                    history::removed_on(entry)
                 ),
             )
             .with_label("removed permission")
@@ -84,12 +91,39 @@ mod tests {
         );
         let pointers: Vec<&str> = out.iter().map(|f| f.pointer.as_str()).collect();
         assert_eq!(pointers, vec!["/permissions/0", "/permissions/2"]);
-        assert!(out[0].message.starts_with("`crm_user_read` was removed"));
+        assert_eq!(
+            out[0].message,
+            "`crm_user_read` was removed from the Connection model on 2023-10-18 (SDK 0.5.8)"
+        );
+    }
+
+    #[test]
+    fn every_removal_of_the_history_and_only_up_to_the_checked_model() {
+        let removed: Vec<&str> = List::Permissions
+            .entries()
+            .iter()
+            .filter(|e| e.lifetime.removed.is_some())
+            .map(|e| e.wire)
+            .collect();
+        assert_eq!(removed.len(), 19);
+        let value = serde_json::json!({ "permissions": removed });
+        assert_eq!(run(&value).len(), 19);
+        // `auth_login` went on 2025-08-15: a model of 2025-08-14 still has it.
+        let value =
+            Value::from_serde(&serde_json::json!({"permissions": ["auth_login", "crm_user_read"]}));
+        let model = crate::model::Model::parse("2025-08-14").expect("a model");
+        let mut out = Vec::new();
+        check(&Context::new(&value, "", model), &mut out);
+        let pointers: Vec<&str> = out.iter().map(|f| f.pointer.as_str()).collect();
+        assert_eq!(pointers, vec!["/permissions/1"]);
     }
 
     #[test]
     fn silent_on_current_and_misspelt_permissions() {
-        assert!(run(&json!({"permissions": ["crm_contact_read", "crm_user_reed", 3]})).is_empty());
+        assert!(run(
+            &json!({"permissions": ["crm_contact_read", "crm_user_reed", "lms_course_read", 3]})
+        )
+        .is_empty());
         assert!(run(&json!({"permissions": "crm_user_read"})).is_empty());
     }
 
@@ -100,7 +134,10 @@ mod tests {
         let value = Value::from_serde(&value);
         let mut findings = crate::validate::validate(&schema.validator, &value, "");
         assert_eq!(findings[0].code, "schema::enum");
-        check(&Context::new(&value, ""), &mut findings);
+        check(
+            &Context::new(&value, "", crate::model::Model::latest()),
+            &mut findings,
+        );
         super::super::RuleSet::default().adjust(&mut findings);
         let codes: Vec<&str> = findings.iter().map(|f| f.code.as_ref()).collect();
         assert_eq!(codes, vec!["lint::removed-permission"]);
