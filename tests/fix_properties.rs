@@ -13,9 +13,7 @@ use serde_json::{json, Map, Value};
 type Field = (&'static str, fn() -> Value);
 
 const TOP: &[Field] = &[
-    ("auth_aws_arn", || {
-        json!("arn:aws:secretsmanager:eu-west-1:1:secret:x")
-    }),
+    ("secretsmanager_key", || json!("connections/customer-4711")),
     ("created_at", || json!("2023-11-07T09:15:27Z")),
     ("updated_at", || json!("2023-11-08T09:15:27Z")),
     ("external_xref", || json!("x-1")),

@@ -13,7 +13,7 @@ use clap::ValueEnum;
 use connlint::check::{Checker, Outcome};
 use connlint::diagnostic::FileReport;
 use connlint::output::{render, Format, RenderOptions};
-use connlint::rules::{Level, RuleSet, ALL};
+use connlint::rules::{Configurable, Level, RuleSet, ALL};
 use connlint::schema::CompiledSchema;
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -45,7 +45,10 @@ fn default_checker() -> &'static Checker {
 fn schema_checker() -> &'static Checker {
     static CHECKER: OnceLock<Checker> = OnceLock::new();
     CHECKER.get_or_init(|| {
-        let off: Vec<_> = ALL.iter().map(|rule| (*rule, Level::Off)).collect();
+        let off: Vec<_> = ALL
+            .iter()
+            .map(|rule| (Configurable::Rule(rule), Level::Off))
+            .collect();
         checker(RuleSet::with_levels(&off))
     })
 }
@@ -54,7 +57,10 @@ fn schema_checker() -> &'static Checker {
 fn all_rules_checker() -> &'static Checker {
     static CHECKER: OnceLock<Checker> = OnceLock::new();
     CHECKER.get_or_init(|| {
-        let on: Vec<_> = ALL.iter().map(|rule| (*rule, Level::Warning)).collect();
+        let on: Vec<_> = ALL
+            .iter()
+            .map(|rule| (Configurable::Rule(rule), Level::Warning))
+            .collect();
         checker(RuleSet::with_levels(&on))
     })
 }

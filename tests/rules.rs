@@ -104,6 +104,10 @@ const EXPECTED: &[(&str, &[At])] = &[
         "lint::plaintext-secret",
         &[("lint::plaintext-secret", 7, 22)],
     ),
+    (
+        "lint::removed-field",
+        &[("lint::removed-field", 5, 3), ("lint::removed-field", 7, 3)],
+    ),
     // Only the rule's finding: it replaces `schema::enum` at the same place.
     (
         "lint::removed-permission",
@@ -253,11 +257,15 @@ fn typos_get_did_you_mean_in_json_help() {
         .filter_map(|d| d["help"].as_str())
         .collect();
     assert!(
-        helps.contains(&"did you mean `integration_type`?"),
+        helps.contains(
+            &"not a property of a Connection in any release up to 2026-08-14; did you mean `integration_type`?"
+        ),
         "{helps:?}"
     );
     assert!(
-        helps.contains(&"did you mean `crm_contact_read`?"),
+        helps.contains(
+            &"not a permission in any release up to 2026-08-14; did you mean `crm_contact_read`?"
+        ),
         "{helps:?}"
     );
     let unknown = report["diagnostics"]
@@ -282,9 +290,14 @@ fn enum_help_fixes_case() {
         .iter()
         .filter_map(|d| d["help"].as_str())
         .collect();
-    assert!(helps.contains(&"did you mean `crm`?"), "{helps:?}");
     assert!(
-        helps.contains(&"did you mean `crm_contact_read`?"),
+        helps.contains(&"not a category in any release up to 2026-08-14; did you mean `crm`?"),
+        "{helps:?}"
+    );
+    assert!(
+        helps.contains(
+            &"not a permission in any release up to 2026-08-14; did you mean `crm_contact_read`?"
+        ),
         "{helps:?}"
     );
 }

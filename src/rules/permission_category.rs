@@ -20,8 +20,9 @@ pub static RULE: Rule = Rule {
     explanation: r#"## What it does
 Finds a permission whose category — the first word of its name, `crm` in
 `crm_contact_read`, for every category of every release — is not listed in the
-Connection's `categories`. `auth_login` and `webhook` belong to no category. The rule stays quiet while `categories` itself is missing or holds values that are
-not categories, since the schema already reports those.
+Connection's `categories`. `auth_login` and `webhook` belong to no category. The rule stays
+quiet while `categories` itself is missing or holds values that are not categories, since
+the schema already reports those.
 
 ## Why is this bad?
 A connection is only used for the categories it lists: a permission outside them is never

@@ -42,6 +42,9 @@ the value it carries is lost; a misspelt required key also leaves the payload wi
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for object in ctx.objects() {
+        // The model's keys this object lacks, found once per object: an object may have
+        // thousands of unknown keys, and finding a key among its members is a linear scan.
+        let mut absent: Option<Vec<&'static str>> = None;
         for (key, _, kind) in object.members() {
             let model = object.model;
             // Wire names are fine; SDK spellings are `lint::sdk-casing`'s.
@@ -61,7 +64,17 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 Some(entry) if entry.lifetime.added > ctx.model.index() => {
                     history::newer_help(entry, ctx.model)
                 }
-                _ => unknown_help(key, object),
+                _ => {
+                    let absent = absent.get_or_insert_with(|| {
+                        model
+                            .keys
+                            .iter()
+                            .copied()
+                            .filter(|k| object.map.get(k).is_none())
+                            .collect()
+                    });
+                    unknown_help(key, object, absent)
+                }
             };
             out.push(
                 Finding::new(
@@ -80,17 +93,12 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// The help for a key no release had: the closest property of this model that the object
 /// does not already have, or the object it belongs in, or that the API ignores it.
-fn unknown_help(key: &str, object: &ObjectAt<'_>) -> String {
+///
+/// A key already present is not a suggestion (`absent` holds the others):
+/// `integration_name` next to `integration_type` is not a misspelt `integration_type`.
+fn unknown_help(key: &str, object: &ObjectAt<'_>, absent: &[&str]) -> String {
     let model = object.model;
-    // A key already present is not a suggestion: `integration_name` next to
-    // `integration_type` is not a misspelt `integration_type`.
-    let absent: Vec<&str> = model
-        .keys
-        .iter()
-        .copied()
-        .filter(|k| object.map.get(k).is_none())
-        .collect();
-    let suggestion = match did_you_mean(key, &absent) {
+    let suggestion = match did_you_mean(key, absent) {
         Some(close) => format!("did you mean `{close}`?"),
         None => match elsewhere(key, object) {
             Some((wire, owner)) => format!("`{wire}` is a property of {owner}; move it there"),
