@@ -31,6 +31,8 @@ pub fn render(
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
+        // A date or a code split at its hyphen (`2023-11-` / `07`) reads as two things.
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_links(false);
     for report in reports.iter().filter(|r| !r.diagnostics.is_empty()) {
         let snippets = report
