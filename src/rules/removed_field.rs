@@ -46,10 +46,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             let Some(entry) = object.key_history(key) else {
                 continue;
             };
-            if !entry
+            if entry
                 .lifetime
                 .removed
-                .is_some_and(|removed| removed <= ctx.model.index())
+                .is_none_or(|removed| removed > ctx.model.index())
             {
                 continue;
             }
