@@ -11,7 +11,6 @@ mod github;
 mod human;
 mod json;
 mod junit;
-pub mod progress;
 mod sarif;
 
 use std::borrow::Cow;
