@@ -10,6 +10,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod codes;
 pub mod config;
 pub mod diagnostic;
 pub mod error;
@@ -35,7 +36,7 @@ use std::sync::Arc;
 
 use check::{Checker, Outcome};
 use cli::{CheckArgs, Cli, Command, RulesArgs, SchemaArgs};
-use error::RunError;
+use error::{OutputTarget, RunError};
 use schema::CompiledSchema;
 
 /// Runs a parsed command line, writing the report to `out`; returns the exit code.
@@ -122,13 +123,13 @@ fn write_report(
     let Some(path) = &args.output else {
         return output::render(args.format, reports, &options, out).map_err(|source| {
             RunError::Output {
-                target: "stdout".into(),
+                target: OutputTarget::Stdout,
                 source,
             }
         });
     };
     let failed = |source| RunError::Output {
-        target: path.display().to_string(),
+        target: OutputTarget::File(path.clone()),
         source,
     };
     let file = std::fs::File::create(path).map_err(failed)?;
@@ -155,7 +156,7 @@ fn run_fix(
         .collect();
     results.sort_by(|a, b| a.report.path.cmp(&b.report.path));
     let stdout_err = |source| RunError::Output {
-        target: "stdout".into(),
+        target: OutputTarget::Stdout,
         source,
     };
     if args.diff {
@@ -188,7 +189,7 @@ fn run_fix(
             let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
             write_report(args, &reports, &mut stderr)?;
             stderr.flush().map_err(|source| RunError::Output {
-                target: "stderr".into(),
+                target: OutputTarget::Stderr,
                 source,
             })?;
         }
@@ -200,7 +201,7 @@ fn run_fix(
 fn run_schema(args: &SchemaArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let derived = schema::derive_text();
     let write_err = |source| RunError::Output {
-        target: "stdout".into(),
+        target: OutputTarget::Stdout,
         source,
     };
     if !args.check {
@@ -229,11 +230,12 @@ fn run_schema(args: &SchemaArgs, out: &mut dyn Write) -> Result<u8, RunError> {
 fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let text = match &args.code {
         None => rules::list_text(),
-        Some(code) => match rules::find(code) {
-            Some(rule) => rules::explain_text(rule),
-            None => {
+        Some(code) => match (rules::find(code), codes::describe(code)) {
+            (Some(rule), _) => rules::explain_text(rule),
+            (None, Some(described)) => codes::explain_text(&described),
+            (None, None) => {
                 return Err(RunError::Usage(format!(
-                    "there is no rule `{code}`; {}",
+                    "there is no code `{code}`; {}",
                     rules::unknown_code_help(code)
                 )))
             }
@@ -241,7 +243,7 @@ fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     };
     out.write_all(text.as_bytes())
         .map_err(|source| RunError::Output {
-            target: "stdout".into(),
+            target: OutputTarget::Stdout,
             source,
         })?;
     Ok(0)

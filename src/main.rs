@@ -19,9 +19,10 @@ fn main() -> ExitCode {
             }
             ExitCode::from(code)
         }
-        Err(connlint::error::RunError::Output { target, source }) if target == "stdout" => {
-            broken_pipe_or(source)
-        }
+        Err(connlint::error::RunError::Output {
+            target: connlint::error::OutputTarget::Stdout,
+            source,
+        }) => broken_pipe_or(source),
         Err(err) => {
             eprintln!("{:?}", miette::Report::new(err));
             ExitCode::from(2)
