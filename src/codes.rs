@@ -40,8 +40,10 @@ pub static ALL: &[BuiltinCode] = &[
         code: "json::depth",
         family: Family::Json,
         summary: "JSON nested too deeply",
-        description: "The document nests arrays and objects deeper than connlint parses; a real Connection payload is a few levels deep.",
-        fix: "Flatten the document: connlint parses at most 127 levels of nested arrays and objects.",
+        description: "The document nests arrays and objects deeper than connlint parses; a real \
+            Connection payload is a few levels deep.",
+        fix: "Flatten the document: connlint parses at most 127 levels of nested arrays and \
+            objects.",
     },
     BuiltinCode {
         code: "json::encoding",
@@ -54,14 +56,18 @@ pub static ALL: &[BuiltinCode] = &[
         code: "json::syntax",
         family: Family::Json,
         summary: "The file is not valid JSON",
-        description: "The file (or a line of a JSON Lines file) is empty or cannot be parsed as JSON; the result points at the first syntax error.",
-        fix: "Fix the JSON at the position shown. Comments, trailing commas, `NaN`, `Infinity` and single quotes are not JSON; a payload file holds one Connection object, or an array of them.",
+        description: "The file (or a line of a JSON Lines file) is empty or cannot be parsed as \
+            JSON; the result points at the first syntax error.",
+        fix: "Fix the JSON at the position shown. Comments, trailing commas, `NaN`, `Infinity` \
+              and single quotes are not JSON; a payload file holds one Connection object, or an \
+              array of them.",
     },
     BuiltinCode {
         code: "schema::enum",
         family: Family::Schema,
         summary: "A value is not one of the allowed values",
-        description: "A string is not in the schema's list of allowed values (a category, a permission, …); the help suggests the closest one.",
+        description: "A string is not in the schema's list of allowed values (a category, a \
+            permission, …); the help suggests the closest one.",
         fix: "Use one of the allowed values; the help names the closest.",
     },
     BuiltinCode {
@@ -75,85 +81,102 @@ pub static ALL: &[BuiltinCode] = &[
         code: "schema::required",
         family: Family::Schema,
         summary: "A required property is missing",
-        description: "An object lacks a property that the Connection schema requires; the result points at the object's opening brace.",
+        description: "An object lacks a property that the Connection schema requires; the result \
+            points at the object's opening brace.",
         fix: "Add the property named in the message.",
     },
     BuiltinCode {
         code: "schema::type",
         family: Family::Schema,
         summary: "A value has the wrong type",
-        description: "A value's JSON type differs from the schema's (a quoted number, a string where an array belongs, …).",
-        fix: "Write the value with the type named in the message; the help says how when it can (remove the quotes around a number, wrap a single value in a list).",
+        description: "A value's JSON type differs from the schema's (a quoted number, a string \
+            where an array belongs, …).",
+        fix: "Write the value with the type named in the message; the help says how when it can \
+            (remove the quotes around a number, wrap a single value in a list).",
     },
     BuiltinCode {
         code: SCHEMA_KEYWORD,
         family: Family::Schema,
         summary: "A value fails the schema keyword `<keyword>`",
-        description: "A value does not satisfy the JSON Schema keyword `<keyword>` of the schema it is validated against.",
+        description: "A value does not satisfy the JSON Schema keyword `<keyword>` of the schema \
+            it is validated against.",
         fix: "Change the value so that it satisfies the keyword, as the message says.",
     },
     BuiltinCode {
         code: "io::error",
         family: Family::Io,
         summary: "A path could not be checked (error)",
-        description: "The path could not be read, so it was not checked: error. This fails the run with exit code 2.",
+        description: "The path could not be read, so it was not checked: error. This fails the \
+            run with exit code 2.",
         fix: "Read the message for the operating system's reason.",
     },
     BuiltinCode {
         code: "io::invalid-data",
         family: Family::Io,
         summary: "A path could not be checked (invalid-data)",
-        description: "The path could not be read, so it was not checked: invalid-data. This fails the run with exit code 2.",
+        description: "The path could not be read, so it was not checked: invalid-data. This fails \
+            the run with exit code 2.",
         fix: "Check that the path names a readable file.",
     },
     BuiltinCode {
         code: "io::is-a-directory",
         family: Family::Io,
         summary: "A path could not be checked (is-a-directory)",
-        description: "The path could not be read, so it was not checked: is-a-directory. This fails the run with exit code 2.",
+        description: "The path could not be read, so it was not checked: is-a-directory. This \
+            fails the run with exit code 2.",
         fix: "Name the directory itself to walk it, or a file inside it.",
     },
     BuiltinCode {
         code: "io::not-a-file",
         family: Family::Io,
         summary: "A path could not be checked (not-a-file)",
-        description: "The path could not be read, so it was not checked: not-a-file. This fails the run with exit code 2.",
-        fix: "Name a JSON file or a directory; a FIFO, socket or device is not read (pipe data in with `-`).",
+        description: "The path could not be read, so it was not checked: not-a-file. This fails \
+            the run with exit code 2.",
+        fix: "Name a JSON file or a directory; a FIFO, socket or device is not read (pipe data in \
+            with `-`).",
     },
     BuiltinCode {
         code: "io::not-found",
         family: Family::Io,
         summary: "A path could not be checked (not-found)",
-        description: "The path could not be read, so it was not checked: not-found. This fails the run with exit code 2.",
+        description: "The path could not be read, so it was not checked: not-found. This fails \
+            the run with exit code 2.",
         fix: "Check the path's spelling, and that it exists from the directory connlint runs in.",
     },
     BuiltinCode {
         code: "io::out-of-memory",
         family: Family::Io,
         summary: "A path could not be checked (out-of-memory)",
-        description: "The path could not be read, so it was not checked: out-of-memory. This fails the run with exit code 2.",
+        description: "The path could not be read, so it was not checked: out-of-memory. This \
+            fails the run with exit code 2.",
         fix: "Lower --max-file-size, or check the file on a machine with more memory.",
     },
     BuiltinCode {
         code: "io::permission-denied",
         family: Family::Io,
         summary: "A path could not be checked (permission-denied)",
-        description: "The path could not be read, so it was not checked: permission-denied. This fails the run with exit code 2.",
-        fix: "Give the user running connlint read permission (and search permission on its directories).",
+        description: "The path could not be read, so it was not checked: permission-denied. This \
+            fails the run with exit code 2.",
+        fix: "Give the user running connlint read permission (and search permission on its \
+            directories).",
     },
     BuiltinCode {
         code: "io::too-large",
         family: Family::Io,
         summary: "A path could not be checked (too-large)",
-        description: "The path could not be read, so it was not checked: too-large. This fails the run with exit code 2.",
-        fix: "Raise the limit with --max-file-size BYTES if the file (or, in JSON Lines, the line) is meant to be this big.",
+        description: "The path could not be read, so it was not checked: too-large. This fails \
+            the run with exit code 2.",
+        fix: "Raise the limit with --max-file-size BYTES if the file (or, in JSON Lines, the \
+            line) is meant to be this big.",
     },
     BuiltinCode {
         code: "io::write",
         family: Family::Io,
         summary: "A path could not be checked (write)",
-        description: "The path could not be read, so it was not checked: write. This fails the run with exit code 2.",
-        fix: "`--fix` could not write the fixed file: check the permissions of the file and its directory.",
+        description: "The path could not be read, so it was not checked: write. This fails the \
+            run with exit code 2.",
+        fix: "`--fix` could not write the fixed file: check the permissions of the file and its \
+            directory.",
     },
 ];
 
@@ -207,7 +230,8 @@ pub fn explain_text(described: &Described) -> String {
         Family::Io => "every path: it could not be checked, and the run exits 2",
     };
     format!(
-        "{}\n\n  {}\n\n  level:         error (built in, not configurable)\n  applies to:    {applies}\n\nWhat it means\n  {}\n\nHow to fix it\n  {}\n",
+        "{}\n\n  {}\n\n  level:         error (built in, not configurable)\n  applies to:    \
+            {applies}\n\nWhat it means\n  {}\n\nHow to fix it\n  {}\n",
         described.code, described.summary, described.description, described.fix
     )
 }

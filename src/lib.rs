@@ -11,25 +11,25 @@
 pub mod check;
 pub mod cli;
 pub mod codes;
-pub mod config;
+mod config;
 pub mod diagnostic;
 pub mod error;
 pub mod fix;
 pub mod input;
-pub mod model;
+mod model;
 pub mod output;
 pub mod pointer;
 pub mod progress;
 pub mod redact;
-pub mod repair;
+mod repair;
 pub mod rules;
 pub mod schema;
 pub mod source_text;
 pub mod span;
 pub mod span_index;
-pub mod suggest;
+mod suggest;
 pub mod tree;
-pub mod validate;
+mod validate;
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
@@ -38,6 +38,37 @@ use check::{Checker, Outcome};
 use cli::{CheckArgs, Cli, Command, RulesArgs, SchemaArgs};
 use error::{OutputTarget, RunError};
 use schema::CompiledSchema;
+
+/// Checks one payload held in memory, as `connlint check` checks a file named `path`: against
+/// the built-in Connection schema, with every lint rule at its default level. A `path` ending
+/// in `.jsonl` or `.ndjson` is read as one document per line. The report's diagnostics are
+/// sorted by position and carry byte spans, 1-based lines and columns, and fixes.
+///
+/// For other schemas, rule levels or many files, build a [`check::Checker`].
+///
+/// ```
+/// let text = r#"{
+///   "integration_type": "hubspot",
+///   "categories": ["crm"],
+///   "permissions": ["crm_contact_read"],
+///   "is_paused": "no"
+/// }"#;
+/// let report = connlint::check_text("payload.json", text)?;
+/// assert_eq!(report.errors(), 1);
+/// let diagnostic = &report.diagnostics[0];
+/// assert_eq!(diagnostic.code, "schema::type");
+/// assert_eq!(diagnostic.pointer.as_deref(), Some("/is_paused"));
+/// assert_eq!(diagnostic.start.map(|p| (p.line, p.column)), Some((5, 16)));
+/// # Ok::<(), connlint::error::RunError>(())
+/// ```
+pub fn check_text(path: &str, text: &str) -> Result<diagnostic::FileReport, RunError> {
+    let checker = Checker::new(
+        CompiledSchema::shared_builtin()?,
+        rules::RuleSet::default(),
+        u64::MAX,
+    );
+    Ok(checker.check_bytes(path, text.as_bytes(), input::is_json_lines(path)))
+}
 
 /// Runs a parsed command line, writing the report to `out`; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, RunError> {
@@ -218,7 +249,8 @@ fn run_schema(args: &SchemaArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     } else {
         writeln!(
             out,
-            "{} differs from the schema derived from the Rust types; regenerate it with `connlint schema > {}`.",
+            "{} differs from the schema derived from the Rust types; regenerate it with `connlint \
+                schema > {}`.",
             args.path.display(),
             args.path.display()
         )

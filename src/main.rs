@@ -1,5 +1,8 @@
 //! The `connlint` binary: parse arguments, run, map the outcome to an exit code.
 
+// The binary is the one place that prints to the terminal; the library returns values.
+#![allow(clippy::print_stderr, clippy::print_stdout)]
+
 use std::io::Write;
 use std::process::ExitCode;
 

@@ -16,7 +16,7 @@ use crate::diagnostic::{Diagnostic, FileReport, Summary};
 use super::{fix_hint, repo_path, summary_line, RenderOptions};
 
 /// Writes one workflow command per diagnostic, then the summary line as plain log text.
-pub fn render(
+pub(super) fn render(
     reports: &[FileReport],
     summary: &Summary,
     options: &RenderOptions,

@@ -18,7 +18,7 @@ use crate::span::LineIndex;
 use super::{fix_hint, one_line, summary_line, RenderOptions};
 
 /// Writes the human report.
-pub fn render(
+pub(super) fn render(
     reports: &[FileReport],
     summary: &Summary,
     options: &RenderOptions,

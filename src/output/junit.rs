@@ -16,7 +16,7 @@ use super::concise::line;
 use super::{plural, RenderOptions};
 
 /// Writes the JUnit XML report.
-pub fn render(
+pub(super) fn render(
     reports: &[FileReport],
     summary: &Summary,
     options: &RenderOptions,

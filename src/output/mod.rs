@@ -243,8 +243,6 @@ pub(crate) fn repo_path(path: &str) -> String {
     path
 }
 
-/// The human summary line, shared by the formats that end with one.
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -169,7 +169,7 @@ struct Properties<'a> {
 }
 
 /// Writes the SARIF log.
-pub fn render(
+pub(super) fn render(
     reports: &[FileReport],
     options: &RenderOptions,
     out: &mut dyn Write,

@@ -222,7 +222,10 @@ pub fn list_text() -> String {
         "\nBuilt-in codes (always errors): {}.\n",
         built_in.join(", ")
     ));
-    text.push_str("\nExplain one with `connlint rules CODE`; set levels in connlint.toml or with --rule CODE=LEVEL.\n");
+    text.push_str(
+        "\nExplain one with `connlint rules CODE`; set levels in connlint.toml or with \
+        --rule CODE=LEVEL.\n",
+    );
     text
 }
 

@@ -28,7 +28,7 @@ use text::{
 
 /// Validates `instance` and returns a finding per problem, with pointers prefixed by `prefix`
 /// (the instance's own pointer in its file, e.g. `/3` for the fourth item of a list).
-pub fn validate(
+pub(crate) fn validate(
     validator: &jsonschema::Validator<Tree>,
     instance: &tree::Value<'_>,
     prefix: &str,
@@ -94,7 +94,8 @@ fn push_findings(error: &ValidationError<'_>, prefix: &str, out: &mut Vec<Findin
         }
         K::OneOfMultipleValid { .. } => {
             let message = format!(
-                "expected a value matching exactly one alternative, found {}, which matches several",
+                "expected a value matching exactly one alternative, found {}, which matches \
+                    several",
                 at.found
             );
             out.push(at.finding(Target::Value, message));
@@ -367,7 +368,11 @@ mod tests {
     }
 
     fn base() -> Value {
-        json!({"categories": ["crm"], "integration_type": "hubspot", "permissions": ["crm_contact_read"]})
+        json!({
+            "categories": ["crm"],
+            "integration_type": "hubspot",
+            "permissions": ["crm_contact_read"]
+        })
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub(super) fn plural(n: u64) -> &'static str {
 
 /// A value as a message shows it: `the string "3600"`, `the number 12`, `an object`.
 /// Secret values are redacted.
-pub fn describe_value(value: &Value, pointer: &str) -> String {
+pub(super) fn describe_value(value: &Value, pointer: &str) -> String {
     describe(value, || is_secret_pointer(pointer, false))
 }
 
@@ -169,9 +169,15 @@ pub(super) fn type_help(instance: &Value, kind: &TypeKind) -> Option<String> {
 
 pub(super) fn required_help(name: &str) -> String {
     match name {
-        "categories" => "add `\"categories\": [\"crm\"]`, listing the integration categories the connection supports".to_string(),
-        "permissions" => "add `\"permissions\": [\"crm_contact_read\"]`, listing the permissions the connection was authorized with".to_string(),
-        "integration_type" => "add `\"integration_type\": \"…\"`, naming the integration (e.g. \"hubspot\")".to_string(),
+        "categories" => "add `\"categories\": [\"crm\"]`, listing the integration categories the \
+            connection supports"
+            .to_string(),
+        "permissions" => "add `\"permissions\": [\"crm_contact_read\"]`, listing the permissions \
+            the connection was authorized with"
+            .to_string(),
+        "integration_type" => "add `\"integration_type\": \"…\"`, naming the integration (e.g. \
+            \"hubspot\")"
+            .to_string(),
         other => format!("add the `{other}` property"),
     }
 }
