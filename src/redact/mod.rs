@@ -26,6 +26,7 @@ pub fn redacted_string(secret: &str) -> String {
     }
 }
 
+/// `text` with every span in `secrets` replaced by its redacted form, and a map from
 /// offsets in `text` to offsets in the result (for labels drawn on the redacted text).
 #[derive(Debug, Clone)]
 pub struct Redacted {
