@@ -13,7 +13,7 @@ const LISTS: [(List, &str, &str); 4] = [
 ];
 
 /// The whole listing: a header, a line per release (oldest first), and how to pick one.
-pub fn table() -> String {
+pub(crate) fn table() -> String {
     let mut text = format!(
         "{:<10}  {:<8}  {:>6}  {:>4}  {:>10}  {:>11}  CHANGES\n",
         "DATE", "SDK", "FIELDS", "AUTH", "CATEGORIES", "PERMISSIONS"

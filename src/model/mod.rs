@@ -158,15 +158,6 @@ impl List {
             .filter(move |e| e.lifetime.exists_at(release))
             .map(|e| e.wire)
     }
-
-    /// How a message names one of its members: "field", "category".
-    pub fn noun(self) -> &'static str {
-        match self {
-            List::Fields | List::AuthFields => "field",
-            List::Categories => "category",
-            List::Permissions => "permission",
-        }
-    }
 }
 
 impl Category {

@@ -121,7 +121,7 @@ pub fn explain(value: &Value<'_>, prefix: &str, model: Model, findings: &mut [Fi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{Severity, Target};
+    use crate::diagnostic::Target;
     use serde_json::json;
 
     fn seed() -> Model {
@@ -200,20 +200,8 @@ mod tests {
     fn other_findings_and_other_connections_are_left_alone() {
         let value = Value::from_serde(&json!({"permissions": ["lms_course_read"]}));
         let mut findings = vec![
-            Finding::new(
-                "schema::enum",
-                Severity::Error,
-                "/3/permissions/0",
-                Target::Value,
-                "m",
-            ),
-            Finding::new(
-                "schema::type",
-                Severity::Error,
-                "/4/permissions/0",
-                Target::Value,
-                "m",
-            ),
+            Finding::new("schema::enum", "/3/permissions/0", Target::Value, "m"),
+            Finding::new("schema::type", "/4/permissions/0", Target::Value, "m"),
         ];
         explain(&value, "/4", seed(), &mut findings);
         assert!(findings.iter().all(|f| f.help.is_none()), "{findings:?}");

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use crate::model::{releases, Entry, List, Model};
 use crate::tree;
 
-use crate::document::escape_token;
+use crate::pointer::escape_token;
 
 /// The hasher for the schema's own short names: rustc's Fx hash, much cheaper than the
 /// default SipHash on keys of a few bytes. The table keys come from the schema, not from
@@ -46,7 +46,7 @@ pub(crate) struct ModelObject {
 
 impl ModelObject {
     /// What `key` is in this object, if the model knows it.
-    pub fn classify(&self, key: &str) -> Option<KeyKind> {
+    pub(crate) fn classify(&self, key: &str) -> Option<KeyKind> {
         self.lookup.get(key).copied()
     }
 }
@@ -64,7 +64,7 @@ pub(crate) struct EnumList {
 
 impl EnumList {
     /// Whether `value` is one of the allowed values.
-    pub fn allows(&self, value: &str) -> bool {
+    pub(super) fn allows(&self, value: &str) -> bool {
         self.set.contains(value)
     }
 }
@@ -96,7 +96,7 @@ pub(crate) struct Known {
 
 impl Known {
     /// The enum list property `key` (an empty list if there is none).
-    pub fn enum_list(&self, key: &str) -> &EnumList {
+    pub(super) fn enum_list(&self, key: &str) -> &EnumList {
         self.enum_lists
             .iter()
             .find(|list| list.key == key)
@@ -321,7 +321,7 @@ pub(crate) struct ObjectAt<'v> {
 
 impl<'v> ObjectAt<'v> {
     /// Its members in document order, each with what its key is to the model.
-    pub fn members(
+    pub(crate) fn members(
         &self,
     ) -> impl Iterator<Item = (&'v str, &'v tree::Value<'v>, Option<KeyKind>)> + '_ {
         self.map
@@ -331,13 +331,13 @@ impl<'v> ObjectAt<'v> {
     }
 
     /// Its JSON pointer in the file.
-    pub fn pointer(&self) -> String {
+    pub(crate) fn pointer(&self) -> String {
         let suffix = self.known.places.get(self.place).map_or("", |p| &p.suffix);
         format!("{}{suffix}", self.prefix)
     }
 
     /// The history of this object's keys: the Connection's fields, or its `auth` object's.
-    pub fn history(&self) -> Option<List> {
+    pub(crate) fn history(&self) -> Option<List> {
         match self.known.places.get(self.place).map(|p| p.suffix.as_str()) {
             Some("") => Some(List::Fields),
             Some("/auth") => Some(List::AuthFields),
@@ -347,13 +347,13 @@ impl<'v> ObjectAt<'v> {
 
     /// What the history knows of the key `key` of this object, by its wire name or the
     /// wire name of its SDK spelling (`integrationName` → `integration_name`).
-    pub fn key_history(&self, key: &str) -> Option<&'static Entry> {
+    pub(crate) fn key_history(&self, key: &str) -> Option<&'static Entry> {
         let list = self.history()?;
         list.find(key).or_else(|| list.find(&wire_name(key)))
     }
 
     /// The pointer of the member `key` (the place a finding about that key points at).
-    pub fn member_pointer(&self, key: &str) -> String {
+    pub(crate) fn member_pointer(&self, key: &str) -> String {
         format!("{}/{}", self.pointer(), escape_token(key))
     }
 }

@@ -3,8 +3,10 @@
 //! Each rule is one file with a `static RULE` and a `check` function that reports
 //! [`Finding`]s by JSON pointer; rules never touch byte offsets except `lint::duplicate-key`,
 //! which works on the span index because a parsed value no longer has its duplicates.
-//! Adding a rule is one file plus one line in [`ALL`]. Rules learn the model's keys and
-//! enum values from the built-in schema through `known`, never from copied lists.
+//! Adding a rule is one file, its `mod` line and its entry in [`ALL`], plus the fixtures
+//! and README row the registry tests ask for (the README's checklist). Rules learn the
+//! model's keys and enum values from the built-in schema through `known`, never from copied
+//! lists. Rules report findings without a severity: the [`RuleSet`] assigns it.
 
 mod duplicate_item;
 mod duplicate_key;
@@ -24,8 +26,8 @@ use std::cell::OnceCell;
 use crate::tree::Value;
 
 use crate::diagnostic::{Finding, Severity};
-use crate::document::SpanIndex;
 use crate::model::Model;
+use crate::span_index::SpanIndex;
 use crate::suggest::did_you_mean;
 use known::ObjectAt;
 
@@ -147,6 +149,9 @@ pub struct Rule {
     pub explanation: &'static str,
     /// Which documents it applies to.
     pub scope: Scope,
+    /// Codes whose finding at the same pointer this rule's finding makes redundant: a
+    /// removed permission is also "not an allowed value", and saying both is noise.
+    pub replaces: &'static [&'static str],
     /// The check.
     pub check: Check,
 }
@@ -313,7 +318,15 @@ pub fn list_text() -> String {
             rule.summary
         ));
     }
-    text.push_str("\nExplain one with `connlint rules CODE`; set levels in connlint.toml or with --rule CODE=LEVEL.\n");
+    let built_in: Vec<&str> = crate::codes::ALL.iter().map(|code| code.code).collect();
+    text.push_str(&format!(
+        "\nBuilt-in codes (always errors): {}.\n",
+        built_in.join(", ")
+    ));
+    text.push_str(
+        "\nExplain one with `connlint rules CODE`; set levels in connlint.toml or with \
+        --rule CODE=LEVEL.\n",
+    );
     text
 }
 
@@ -406,12 +419,10 @@ impl RuleSet {
         out: &mut Vec<Finding>,
     ) {
         let context = Context::new(value, prefix, model.unwrap_or_default());
-        for (rule, severity) in &self.enabled {
+        for (rule, _) in &self.enabled {
             if let Check::Value(check) = rule.check {
                 if rule.scope == Scope::Always || model.is_some() {
-                    let start = out.len();
                     check(&context, out);
-                    out[start..].iter_mut().for_each(|f| f.severity = *severity);
                 }
             }
         }
@@ -422,45 +433,46 @@ impl RuleSet {
         if index.duplicates.is_empty() {
             return;
         }
-        for (rule, severity) in &self.enabled {
+        for (rule, _) in &self.enabled {
             if let Check::Spans(check) = rule.check {
-                let start = out.len();
                 check(index, out);
-                out[start..].iter_mut().for_each(|f| f.severity = *severity);
             }
         }
     }
 
-    /// Drops generic schema findings that a more specific rule explains at the same pointer
-    /// (a removed permission is also "not an allowed value"; saying both is noise), then
-    /// applies the levels set for `schema::` codes.
-    pub fn adjust(&self, findings: &mut Vec<Finding>) {
-        let explained: Vec<String> = findings
+    /// The severity of a finding with `code`: its rule's configured level for a lint
+    /// code, the configured level of a `schema::` code (`None`: off, the finding is
+    /// dropped), an error for every other built-in code.
+    pub fn severity(&self, code: &str) -> Option<Severity> {
+        if !code.starts_with("lint::") {
+            return match self.schema_levels.iter().find(|(c, _)| *c == code) {
+                Some((_, severity)) => *severity,
+                None => Some(Severity::Error),
+            };
+        }
+        self.enabled
             .iter()
-            .filter(|f| REPLACES_ENUM.contains(&f.code.as_ref()))
-            .map(|f| f.pointer.clone())
+            .find(|(rule, _)| rule.code == code)
+            .map(|(_, severity)| *severity)
+    }
+
+    /// Drops findings that a more specific rule's finding at the same pointer replaces
+    /// ([`Rule::replaces`]).
+    pub fn adjust(&self, findings: &mut Vec<Finding>) {
+        let replaced: Vec<(&'static str, String)> = findings
+            .iter()
+            .filter_map(|f| find(&f.code).map(|rule| (rule, f)))
+            .flat_map(|(rule, f)| rule.replaces.iter().map(|code| (*code, f.pointer.clone())))
             .collect();
-        if !explained.is_empty() {
-            findings.retain(|f| !(f.code == "schema::enum" && explained.contains(&f.pointer)));
+        if !replaced.is_empty() {
+            findings.retain(|f| {
+                !replaced
+                    .iter()
+                    .any(|(code, pointer)| f.code == *code && f.pointer == *pointer)
+            });
         }
-        if self.schema_levels.is_empty() {
-            return;
-        }
-        findings.retain_mut(|f| {
-            match self.schema_levels.iter().find(|(code, _)| f.code == *code) {
-                Some((_, Some(severity))) => {
-                    f.severity = *severity;
-                    true
-                }
-                Some((_, None)) => false,
-                None => true,
-            }
-        });
     }
 }
-
-/// Rules whose finding replaces the `schema::enum` finding at the same pointer.
-const REPLACES_ENUM: &[&str] = &["lint::removed-permission"];
 
 /// Runs one value rule's check on `value` at `prefix`, for the rules' unit tests.
 #[cfg(test)]
@@ -598,31 +610,9 @@ mod tests {
             (enum_code, Level::Warning),
             (Configurable::Schema("schema::type"), Level::Off),
         ]);
-        let finding = |code: &'static str| {
-            Finding::new(
-                code,
-                Severity::Error,
-                "/x",
-                crate::diagnostic::Target::Value,
-                "m",
-            )
-        };
-        let mut findings = vec![
-            finding("schema::enum"),
-            finding("schema::type"),
-            finding("schema::required"),
-        ];
-        set.adjust(&mut findings);
-        let kept: Vec<(&str, Severity)> = findings
-            .iter()
-            .map(|f| (f.code.as_ref(), f.severity))
-            .collect();
-        assert_eq!(
-            kept,
-            vec![
-                ("schema::enum", Severity::Warning),
-                ("schema::required", Severity::Error)
-            ]
-        );
+        assert_eq!(set.severity("schema::enum"), Some(Severity::Warning));
+        assert_eq!(set.severity("schema::type"), None);
+        assert_eq!(set.severity("schema::required"), Some(Severity::Error));
+        assert_eq!(set.severity("json::syntax"), Some(Severity::Error));
     }
 }

@@ -1,13 +1,13 @@
 //! `lint::removed-field`: a property the Connection model had and dropped on or before the
 //! checked model's release, with the date it went.
 
-use crate::diagnostic::{Finding, Severity, Target};
+use crate::diagnostic::{Finding, Target};
 
 use super::history;
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     code: "lint::removed-field",
     default_level: Level::Warning,
     summary: "A property an older release of the model had and the checked one dropped",
@@ -34,6 +34,7 @@ of the date it was recorded (`--model`, or `model` in connlint.toml).
 ```
 "#,
     scope: Scope::Model,
+    replaces: &[],
     check: Check::Value(check),
 };
 
@@ -57,7 +58,6 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             out.push(
                 Finding::new(
                     RULE.code,
-                    Severity::Warning,
                     object.member_pointer(key),
                     Target::Key,
                     format!(
