@@ -27,8 +27,9 @@ CATEGORIES = {
     "hris": ["hris_employee_read", "hris_employee_write", "hris_group_read"],
     "ats": ["ats_candidate_read", "ats_job_read", "ats_application_read", "ats_interview_read"],
     "martech": ["martech_list_read", "martech_member_read", "martech_member_write"],
-    "accounting": ["accounting_invoice_read", "accounting_customer_read",
-                   "accounting_payment_read"],
+    # Permissions of both the 2023-11-07 model and the latest, so one corpus is valid under
+    # either (accounting_customer_read and accounting_payment_read went in 2024).
+    "accounting": ["accounting_invoice_read", "accounting_invoice_write"],
     "uc": ["uc_call_read"],
 }
 INTEGRATIONS = ["salesforce", "hubspot", "zendesk", "bamboohr", "greenhouse", "mailchimp",

@@ -512,4 +512,21 @@ mod tests {
             .collect();
         assert_eq!(required, vec!["1.1.31"]);
     }
+
+    /// Every credential field of every release is redacted: `dev_api_key` too.
+    #[test]
+    fn every_secret_field_of_the_history_is_redacted() {
+        let secret: Vec<&str> = List::AuthFields
+            .entries()
+            .iter()
+            .chain(List::Fields.entries())
+            .filter(|e| e.secret)
+            .map(|e| e.wire)
+            .collect();
+        assert!(secret.contains(&"dev_api_key"), "{secret:?}");
+        assert_eq!(secret.len(), 9, "{secret:?}");
+        for wire in secret {
+            assert!(crate::redact::is_secret_key(wire), "{wire}");
+        }
+    }
 }
