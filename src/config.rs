@@ -97,7 +97,8 @@ impl Config {
                 "here"
             };
             let help = unknown_field(err.message()).map(|field| {
-                let shape = "a configuration has `exclude = [...]`, `model = \"...\"` and a `[rules]` table";
+                let shape = "a configuration has `exclude = [...]`, `model = \"...\"` and a \
+                    `[rules]` table";
                 match crate::suggest::did_you_mean(field, &["exclude", "model", "rules"]) {
                     Some(close) => format!("did you mean `{close}`? A{}", &shape[1..]),
                     None => shape.to_string(),
@@ -342,7 +343,13 @@ mod tests {
         let (message, at, help) = failure("excludes = [\"a\"]\n");
         assert!(message.contains("unknown field `excludes`"), "{message}");
         assert_eq!(at, "excludes");
-        assert_eq!(help.as_deref(), Some("did you mean `exclude`? A configuration has `exclude = [...]`, `model = \"...\"` and a `[rules]` table"));
+        assert_eq!(
+            help.as_deref(),
+            Some(
+                "did you mean `exclude`? A configuration has `exclude = \
+            [...]`, `model = \"...\"` and a `[rules]` table"
+            )
+        );
     }
 
     #[test]
@@ -379,7 +386,8 @@ mod tests {
             "invalid configuration: `json::syntax` cannot be configured"
         );
         assert_eq!(at, "\"json::syntax\"");
-        assert!(help.is_some_and(|h| h.contains("only `lint::` and `schema::` codes take a level")));
+        let only = "only `lint::` and `schema::` codes take a level";
+        assert!(help.is_some_and(|h| h.contains(only)));
         match parse_rule_arg("io::unreadable=off") {
             Err(RunError::Usage(message)) => {
                 assert!(

@@ -265,7 +265,8 @@ fn run_schema(args: &SchemaArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         } else {
             stale = true;
             text.push_str(&format!(
-                "{} differs from the schema derived from the Rust types; regenerate it with `connlint schema --model {} > {}`.\n",
+                "{} differs from the schema derived from the Rust types; regenerate it with \
+                    `connlint schema --model {} > {}`.\n",
                 path.display(),
                 model.date(),
                 path.display()

@@ -35,7 +35,9 @@ pub(crate) fn table() -> String {
     }
     let latest = Model::latest();
     text.push_str(&format!(
-        "\nThe default is the latest model, {}. Pick another with --model DATE or `model = \"DATE\"` in connlint.toml:\nthe model in force that day is the last release on or before it. SDK versions are the PHP SDK's.\n",
+        "\nThe default is the latest model, {}. Pick another with --model DATE or `model = \
+            \"DATE\"` in connlint.toml:\nthe model in force that day is the last release on or \
+            before it. SDK versions are the PHP SDK's.\n",
         latest.describe()
     ));
     text
@@ -94,7 +96,9 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[0].starts_with("DATE        SDK"));
         assert_eq!(lines.len(), 1 + releases().len() + 3);
-        assert!(lines[1].starts_with("2023-09-13  0.1.0         12    20           9           46  baseline: +12 fields, +20 auth fields, +9 categories, +46 permissions"), "{}", lines[1]);
+        let first = "2023-09-13  0.1.0         12    20           9           46  \
+                     baseline: +12 fields, +20 auth fields, +9 categories, +46 permissions";
+        assert!(lines[1].starts_with(first), "{}", lines[1]);
         let removal = lines
             .iter()
             .find(|l| l.starts_with("2024-11-09"))

@@ -83,14 +83,28 @@ pub(crate) fn generate(history: &str, annotations: &str) -> Result<String, Strin
             }
         }
         let (y, m, d) = split_date(&date)?;
+        let required_list: Vec<String> = required.iter().map(|r| format!("{r:?}")).collect();
+        writeln!(release_rows, "    Release {{").ok();
+        writeln!(release_rows, "        date: Date::new({y}, {m}, {d}),").ok();
         writeln!(
             release_rows,
-            "    Release {{ date: Date::new({y}, {m}, {d}), sdk_version: {:?}, commit: {:?}, required: &[{}] }},",
-            text(release, "php_version")?,
-            text(release, "commit")?,
-            required.iter().map(|r| format!("{r:?}")).collect::<Vec<_>>().join(", ")
+            "        sdk_version: {:?},",
+            text(release, "php_version")?
         )
-        .map_err(|e| e.to_string())?;
+        .ok();
+        writeln!(
+            release_rows,
+            "        commit: {:?},",
+            text(release, "commit")?
+        )
+        .ok();
+        writeln!(
+            release_rows,
+            "        required: &[{}],",
+            required_list.join(", ")
+        )
+        .ok();
+        writeln!(release_rows, "    }},").ok();
     }
     let latest_required = required;
     let types = &notes["types"];
@@ -109,7 +123,7 @@ pub(crate) fn generate(history: &str, annotations: &str) -> Result<String, Strin
     writeln!(out, "use schemars::JsonSchema;").ok();
     writeln!(out, "use serde::{{Deserialize, Serialize}};").ok();
     writeln!(out).ok();
-    writeln!(out, "use super::{{Date, Entry, Lifetime, Release}};").ok();
+    writeln!(out, "use super::{{Date, Entry, Release}};").ok();
     writeln!(out).ok();
     writeln!(
         out,
@@ -201,7 +215,12 @@ pub(crate) fn generate(history: &str, annotations: &str) -> Result<String, Strin
     // for the permissions the annotations name (`auth_login` belongs to no category).
     let categoryless = strings(&notes["categoryless"])?;
     writeln!(out).ok();
-    writeln!(out, "/// Each permission's category (an index into `CATEGORIES`), in the order of `PERMISSIONS`.").ok();
+    writeln!(
+        out,
+        "/// Each permission's category (an index into `CATEGORIES`), in the order of \
+        `PERMISSIONS`."
+    )
+    .ok();
     writeln!(
         out,
         "pub(crate) static PERMISSION_CATEGORIES: [Option<u16>; {}] = [",
@@ -261,12 +280,26 @@ fn doc<'a>(types: &'a Value, name: &str) -> Result<&'a str, String> {
         .ok_or(format!("annotations.json has no description of `{name}`"))
 }
 
+/// The lines of `text` as doc comments; a line too long for 100 columns becomes a
+/// `#[doc = "…"]` whose string continues over several lines (the text stays one line).
 fn doc_lines(out: &mut String, indent: &str, text: &str) {
     for line in text.lines() {
         if line.is_empty() {
             writeln!(out, "{indent}///").ok();
-        } else {
+        } else if indent.len() + 4 + line.chars().count() <= 100 {
             writeln!(out, "{indent}/// {line}").ok();
+        } else {
+            let literal = format!("{:?}", format!(" {line}"));
+            let mut current = format!("{indent}#[doc = ");
+            let continued = format!("{indent}         ");
+            for word in literal.split_inclusive(' ') {
+                if current.chars().count() + word.chars().count() > 96 {
+                    writeln!(out, "{current}\\").ok();
+                    current = continued.clone();
+                }
+                current.push_str(word);
+            }
+            writeln!(out, "{current}]").ok();
         }
     }
 }
@@ -456,7 +489,7 @@ fn table(
             .map_or_else(|| "None".to_string(), |r| format!("Some({r})"));
         writeln!(
             out,
-            "    Entry {{ wire: {:?}, lifetime: Lifetime::new({}, {removed}), secret: {} }},",
+            "    Entry::new({:?}, {}, {removed}, {}),",
             named.wire,
             named.added,
             secret(&named.wire)
@@ -509,7 +542,8 @@ mod tests {
     #[test]
     fn counts_that_disagree_with_the_replay_are_refused() {
         let history = r#"{"required": ["id"], "releases": [
-            {"date": "2024-01-01", "php_version": "1", "commit": "a", "cats": 2, "changes": {"+cats": ["x"]}}
+            {"date": "2024-01-01", "php_version": "1", "commit": "a", "cats": 2,
+             "changes": {"+cats": ["x"]}}
         ], "field_types": {}, "auth_field_types": {}}"#;
         let err = generate(history, ANNOTATIONS).err().unwrap_or_default();
         assert!(err.contains("replay gives 1 cats"), "{err}");

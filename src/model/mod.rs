@@ -135,6 +135,22 @@ pub enum List {
     Permissions,
 }
 
+impl Entry {
+    /// An entry of the generated tables: `wire`, in releases `added` up to `removed`.
+    pub(crate) const fn new(
+        wire: &'static str,
+        added: usize,
+        removed: Option<usize>,
+        secret: bool,
+    ) -> Self {
+        Self {
+            wire,
+            lifetime: Lifetime::new(added, removed),
+            secret,
+        }
+    }
+}
+
 impl List {
     /// Every name that was ever in this list, with its lifetime.
     pub fn entries(self) -> &'static [Entry] {
@@ -238,11 +254,13 @@ impl fmt::Display for ModelError {
         match self {
             ModelError::NotADate(given) => write!(
                 f,
-                "`{given}` is not a model: use `latest` or a date YYYY-MM-DD (`connlint models` lists the releases)"
+                "`{given}` is not a model: use `latest` or a date YYYY-MM-DD (`connlint models` \
+                    lists the releases)"
             ),
             ModelError::TooEarly(date) => write!(
                 f,
-                "{date} is before the first release connlint knows ({}): use `latest` or a date from {} on",
+                "{date} is before the first release connlint knows ({}): use `latest` or a date \
+                    from {} on",
                 Model::first().release().date,
                 Model::first().release().date
             ),

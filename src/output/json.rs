@@ -1,5 +1,6 @@
-//! `--format json`: one document, `{"summary": …, "model": …, "diagnostics": […]}`, the contract that
-//! scripts build on (documented in the README). Fields are never removed, only added.
+//! `--format json`: one document, `{"summary": …, "model": …, "diagnostics": […]}`, the
+//! contract that scripts build on (documented in the README). Fields are never removed,
+//! only added.
 
 use std::io::Write;
 

@@ -47,10 +47,12 @@ pub(crate) fn newer_help(entry: &Entry, model: Model) -> String {
     );
     match entry.lifetime.removed_in() {
         None => format!(
-            "{came}: set `model` in connlint.toml or pass `--model` (`latest`, or a date from {added} on)"
+            "{came}: set `model` in connlint.toml or pass `--model` (`latest`, or a date from \
+                {added} on)"
         ),
         Some(removed) => format!(
-            "{came}, and it was removed again on {}: set `model` in connlint.toml or pass `--model {added}`",
+            "{came}, and it was removed again on {}: set `model` in connlint.toml or pass \
+                `--model {added}`",
             removed.date
         ),
     }
@@ -104,7 +106,8 @@ pub fn explain(value: &Value<'_>, prefix: &str, model: Model, findings: &mut [Fi
         let help = match standing(list, given, model) {
             Standing::Newer(entry) => newer_help(entry, model),
             Standing::Removed(entry) => format!(
-                "`{given}` was removed {}; this run checks against the model of {}, which no longer has it",
+                "`{given}` was removed {}; this run checks against the model of {}, which no \
+                    longer has it",
                 removed_on(entry),
                 model.date()
             ),
@@ -148,9 +151,24 @@ mod tests {
         assert_eq!(
             helps,
             vec![
-                Some("`lms` was added on 2024-11-09; this run checks against the model of 2023-11-07: set `model` in connlint.toml or pass `--model` (`latest`, or a date from 2024-11-09 on)".to_string()),
-                Some("`lms_course_read` was added on 2024-11-09; this run checks against the model of 2023-11-07: set `model` in connlint.toml or pass `--model` (`latest`, or a date from 2024-11-09 on)".to_string()),
-                Some("`commerce_metadata_read` was added on 2024-11-23; this run checks against the model of 2023-11-07, and it was removed again on 2024-12-11: set `model` in connlint.toml or pass `--model 2024-11-23`".to_string()),
+                Some(
+                    "`lms` was added on 2024-11-09; this run checks against the model of \
+                    2023-11-07: set `model` in connlint.toml or pass `--model` (`latest`, or a \
+                    date from 2024-11-09 on)"
+                        .to_string()
+                ),
+                Some(
+                    "`lms_course_read` was added on 2024-11-09; this run checks against the \
+                    model of 2023-11-07: set `model` in connlint.toml or pass `--model` \
+                    (`latest`, or a date from 2024-11-09 on)"
+                        .to_string()
+                ),
+                Some(
+                    "`commerce_metadata_read` was added on 2024-11-23; this run checks against \
+                    the model of 2023-11-07, and it was removed again on 2024-12-11: set `model` \
+                    in connlint.toml or pass `--model 2024-11-23`"
+                        .to_string()
+                ),
             ]
         );
     }
@@ -162,7 +180,11 @@ mod tests {
         assert_eq!(
             helps(&value, Model::latest()),
             vec![
-                Some("not a permission in any release up to 2026-08-14; did you mean `crm_contact_read`?".to_string()),
+                Some(
+                    "not a permission in any release up to 2026-08-14; did you mean \
+                    `crm_contact_read`?"
+                        .to_string()
+                ),
                 Some("not a permission in any release up to 2026-08-14".to_string()),
             ]
         );
@@ -192,7 +214,11 @@ mod tests {
             "permissions": ["crm_user_read"]});
         assert_eq!(
             helps(&value, seed()),
-            vec![Some("`crm_user_read` was removed on 2023-10-18 (SDK 0.5.8); this run checks against the model of 2023-11-07, which no longer has it".to_string())]
+            vec![Some(
+                "`crm_user_read` was removed on 2023-10-18 (SDK 0.5.8); this run checks \
+                against the model of 2023-11-07, which no longer has it"
+                    .to_string()
+            )]
         );
     }
 

@@ -1,6 +1,6 @@
-//! What a model's schema defines, read once per release from `schema::model_schema`: the model's objects
-//! (the Connection and the objects nested in it, such as `auth`), their keys, and the lists
-//! of enum values (`categories`, `permissions`).
+//! What a model's schema defines, read once per release from `schema::model_schema`: the
+//! model's objects (the Connection and the objects nested in it, such as `auth`), their
+//! keys, and the lists of enum values (`categories`, `permissions`).
 //!
 //! Rules take their names from here rather than from hand-copied lists, so a change to
 //! `model.rs` (and the regenerated schema) reaches every rule. This module reads the schema

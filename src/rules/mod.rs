@@ -252,7 +252,8 @@ impl Configurable {
         }
         if code.starts_with("json::") || code.starts_with("io::") {
             return Err(format!(
-                "`{code}` cannot be configured: `json::` and `io::` problems mean a file could not be checked at all; only `lint::` and `schema::` codes take a level"
+                "`{code}` cannot be configured: `json::` and `io::` problems mean a file could \
+                    not be checked at all; only `lint::` and `schema::` codes take a level"
             ));
         }
         Err(unknown_code_help(code))

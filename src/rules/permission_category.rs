@@ -140,7 +140,9 @@ mod tests {
     fn knows_every_category_of_the_latest_model() {
         let out = run(&json!({
             "categories": ["lms", "performance"],
-            "permissions": ["lms_course_read", "performance_goal_read", "messaging_message_read", "webhook"]
+            "permissions": [
+                "lms_course_read", "performance_goal_read", "messaging_message_read", "webhook"
+            ]
         }));
         let labels: Vec<&str> = out.iter().filter_map(|f| f.label.as_deref()).collect();
         assert_eq!(labels, vec!["needs `messaging` in categories"]);

@@ -60,14 +60,12 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     RULE.code,
                     object.member_pointer(key),
                     Target::Key,
-                    format!(
-                        "`{key}` was removed from {} {when}",
-                        object.model.name
-                    ),
+                    format!("`{key}` was removed from {} {when}", object.model.name),
                 )
                 .with_label("removed property")
                 .with_help(format!(
-                    "the API ignores it since then: remove it, or check this payload against the model of a date before {} (`--model`, or `model` in connlint.toml)",
+                    "the API ignores it since then: remove it, or check this payload against the \
+                        model of a date before {} (`--model`, or `model` in connlint.toml)",
                     entry
                         .lifetime
                         .removed_in()
@@ -107,12 +105,20 @@ mod tests {
                 (
                     "/1/authAwsArn",
                     "`authAwsArn` was removed from a Connection on 2026-06-25 (SDK 1.6.76)",
-                    Some("the API ignores it since then: remove it, or check this payload against the model of a date before 2026-06-25 (`--model`, or `model` in connlint.toml)")
+                    Some(
+                        "the API ignores it since then: remove it, or check this payload \
+                        against the model of a date before 2026-06-25 (`--model`, or `model` in \
+                        connlint.toml)"
+                    )
                 ),
                 (
                     "/1/cursors_cache",
                     "`cursors_cache` was removed from a Connection on 2024-11-09 (SDK 1.1.2)",
-                    Some("the API ignores it since then: remove it, or check this payload against the model of a date before 2024-11-09 (`--model`, or `model` in connlint.toml)")
+                    Some(
+                        "the API ignores it since then: remove it, or check this payload \
+                        against the model of a date before 2024-11-09 (`--model`, or `model` in \
+                        connlint.toml)"
+                    )
                 ),
             ]
         );

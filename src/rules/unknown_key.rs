@@ -150,7 +150,10 @@ mod tests {
         assert_eq!(out[0].target, Target::Key);
         assert_eq!(
             out[0].help.as_deref(),
-            Some("not a property of a Connection in any release up to 2026-08-14; did you mean `integration_type`?")
+            Some(
+                "not a property of a Connection in any release up to 2026-08-14; did you mean \
+                `integration_type`?"
+            )
         );
     }
 
@@ -172,8 +175,12 @@ mod tests {
         assert_eq!(
             helps,
             vec![
-                "`integration_name` was added on 2025-02-05; this run checks against the model of 2023-11-07: set `model` in connlint.toml or pass `--model` (`latest`, or a date from 2025-02-05 on)",
-                "`dev_api_key` was added on 2024-02-23; this run checks against the model of 2023-11-07: set `model` in connlint.toml or pass `--model` (`latest`, or a date from 2024-02-23 on)",
+                "`integration_name` was added on 2025-02-05; this run checks against the model \
+                    of 2023-11-07: set `model` in connlint.toml or pass `--model` (`latest`, or \
+                    a date from 2025-02-05 on)",
+                "`dev_api_key` was added on 2024-02-23; this run checks against the model of \
+                    2023-11-07: set `model` in connlint.toml or pass `--model` (`latest`, or a \
+                    date from 2024-02-23 on)",
             ]
         );
         // Its SDK spelling too.
@@ -205,7 +212,10 @@ mod tests {
         );
         assert_eq!(
             out[0].help.as_deref(),
-            Some("not a property of a Connection in any release up to 2026-08-14; the API ignores it: remove it, or check the spelling")
+            Some(
+                "not a property of a Connection in any release up to 2026-08-14; the API \
+                ignores it: remove it, or check the spelling"
+            )
         );
     }
 
@@ -225,7 +235,10 @@ mod tests {
         );
         assert_eq!(
             typo.help.as_deref(),
-            Some("not a property of the `auth` object in any release up to 2026-08-14; did you mean `access_token`?")
+            Some(
+                "not a property of the `auth` object in any release up to 2026-08-14; did you \
+                mean `access_token`?"
+            )
         );
     }
 
@@ -234,7 +247,10 @@ mod tests {
         let out = run(&json!({"refresh_token": "<t>"}), "");
         assert_eq!(
             out[0].help.as_deref(),
-            Some("not a property of a Connection in any release up to 2026-08-14; `refresh_token` is a property of the `auth` object; move it there")
+            Some(
+                "not a property of a Connection in any release up to 2026-08-14; \
+                `refresh_token` is a property of the `auth` object; move it there"
+            )
         );
     }
 
