@@ -1,35 +1,9 @@
 //! The real binary: exit codes, stdin, paths, the schema commands and the JSON contract.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn connlint() -> Command {
-    let mut cmd = Command::cargo_bin("connlint").expect("binary");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .env("COLUMNS", "100");
-    cmd
-}
-
-fn json_report(args: &[&str]) -> (Value, Option<i32>) {
-    let output = connlint()
-        .args(["check", "--format", "json"])
-        .args(args)
-        .output()
-        .expect("run");
-    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    });
-    (report, output.status.code())
-}
-
-fn diagnostics(report: &Value) -> &Vec<Value> {
-    report["diagnostics"].as_array().expect("diagnostics array")
-}
+use crate::support::{check_json, connlint, parse_json, repo};
 
 #[test]
 fn valid_fixtures_pass_with_exit_0() {
@@ -50,38 +24,29 @@ fn invalid_fixtures_fail_with_exit_1() {
 
 #[test]
 fn every_invalid_fixture_fails_on_its_own() {
-    for entry in std::fs::read_dir("fixtures/invalid").expect("dir") {
+    for entry in std::fs::read_dir(repo().join("fixtures/invalid")).expect("dir") {
         let path = entry.expect("entry").path();
         // lint::plaintext-secret is off by default; its fixture needs it on to report anything.
-        let (report, code) = json_report(&[
-            "--rule",
-            "lint::plaintext-secret=warning",
-            path.to_str().expect("utf-8 path"),
-        ]);
-        let errors = report["summary"]["errors"].as_u64().unwrap_or(0);
-        let warnings = report["summary"]["warnings"].as_u64().unwrap_or(0);
-        assert!(errors + warnings > 0, "{} reports nothing", path.display());
-        assert_eq!(
-            code,
-            Some(if errors > 0 { 1 } else { 0 }),
-            "{}",
-            path.display()
-        );
+        let path = path.to_str().expect("UTF-8 path");
+        let run = check_json(["--rule", "lint::plaintext-secret=warning", path]);
+        let (errors, warnings) = (run.summary("errors"), run.summary("warnings"));
+        assert!(errors + warnings > 0, "{path} reports nothing");
+        assert_eq!(run.code, i32::from(errors > 0), "{path}");
     }
 }
 
 #[test]
 fn json_output_has_the_documented_shape() {
-    let (report, code) = json_report(&[
+    let run = check_json([
         "fixtures/invalid/wrong-type.json",
         "fixtures/valid/minimal.json",
     ]);
-    assert_eq!(code, Some(1));
+    assert_eq!(run.code, 1);
     assert_eq!(
-        report["summary"],
+        run.report["summary"],
         serde_json::json!({"files": 2, "files_with_errors": 1, "errors": 2, "warnings": 0})
     );
-    let first = &diagnostics(&report)[0];
+    let first = &run.diagnostics()[0];
     let keys: Vec<&str> = first
         .as_object()
         .expect("object")
@@ -102,7 +67,8 @@ fn json_output_has_the_documented_shape() {
     ] {
         assert!(keys.contains(&key), "missing {key} in {first}");
     }
-    let expires = diagnostics(&report)
+    let expires = run
+        .diagnostics()
         .iter()
         .find(|d| d["pointer"] == "/auth/expires_in")
         .expect("expires_in diagnostic");
@@ -125,16 +91,14 @@ fn json_output_has_the_documented_shape() {
 
 #[test]
 fn list_files_point_into_the_array() {
-    let (report, _) = json_report(&["fixtures/invalid/list-with-errors.json"]);
-    let pointers: Vec<&str> = diagnostics(&report)
+    let run = check_json(["fixtures/invalid/list-with-errors.json"]);
+    let pointers: Vec<&str> = run
+        .diagnostics()
         .iter()
         .filter_map(|d| d["pointer"].as_str())
         .collect();
     assert!(pointers.contains(&"/1/auth/expires_in"), "{pointers:?}");
-    let required = diagnostics(&report)
-        .iter()
-        .find(|d| d["code"] == "schema::required")
-        .expect("required");
+    let required = run.first("schema::required");
     assert_eq!(required["pointer"], "/2");
     assert_eq!(
         (required["line"].as_u64(), required["column"].as_u64()),
@@ -144,9 +108,10 @@ fn list_files_point_into_the_array() {
 
 #[test]
 fn json_lines_report_real_file_lines() {
-    let (report, code) = json_report(&["fixtures/invalid/lines-with-errors.jsonl"]);
-    assert_eq!(code, Some(1));
-    let at: Vec<(u64, &str)> = diagnostics(&report)
+    let run = check_json(["fixtures/invalid/lines-with-errors.jsonl"]);
+    assert_eq!(run.code, 1);
+    let at: Vec<(u64, &str)> = run
+        .diagnostics()
         .iter()
         .filter(|d| {
             d["code"]
@@ -179,9 +144,9 @@ fn stdin_is_read_with_dash() {
         .output()
         .expect("run");
     assert_eq!(output.status.code(), Some(1));
-    let report: Value = serde_json::from_slice(&output.stdout).expect("json");
-    assert_eq!(diagnostics(&report)[0]["path"], "-");
-    assert_eq!(diagnostics(&report)[0]["pointer"], "/is_paused");
+    let report = parse_json(&output.stdout);
+    assert_eq!(report["diagnostics"][0]["path"], "-");
+    assert_eq!(report["diagnostics"][0]["pointer"], "/is_paused");
     connlint()
         .args(["check", "-"])
         .write_stdin(r#"{"integration_type": "x", "categories": [], "permissions": []}"#)
@@ -201,19 +166,19 @@ fn the_largest_size_limit_still_reads_stdin() {
 
 #[test]
 fn a_missing_path_is_exit_2_and_named() {
-    let (report, code) = json_report(&["fixtures/valid/minimal.json", "no/such/file.json"]);
-    assert_eq!(code, Some(2));
-    let diagnostic = &diagnostics(&report)[0];
+    let run = check_json(["fixtures/valid/minimal.json", "no/such/file.json"]);
+    assert_eq!(run.code, 2);
+    let diagnostic = &run.diagnostics()[0];
     assert_eq!(diagnostic["code"], "io::not-found");
     assert_eq!(diagnostic["path"], "no/such/file.json");
-    assert_eq!(report["summary"]["files"], 2);
+    assert_eq!(run.summary("files"), 2);
 }
 
 #[test]
 fn syntax_errors_have_a_line_and_column() {
-    let (report, code) = json_report(&["fixtures/invalid/syntax-error.json"]);
-    assert_eq!(code, Some(1));
-    let d = &diagnostics(&report)[0];
+    let run = check_json(["fixtures/invalid/syntax-error.json"]);
+    assert_eq!(run.code, 1);
+    let d = &run.diagnostics()[0];
     assert_eq!(d["code"], "json::syntax");
     assert_eq!(
         (d["line"].as_u64(), d["column"].as_u64()),
@@ -264,7 +229,7 @@ fn color_always_colours_and_no_color_is_honoured_by_auto() {
 #[test]
 fn schema_command_prints_the_committed_schema() {
     let committed =
-        std::fs::read_to_string("schemas/connection.schema.json").expect("committed schema");
+        std::fs::read_to_string(repo().join("schemas/connection.schema.json")).expect("schema");
     connlint()
         .arg("schema")
         .assert()
@@ -284,7 +249,8 @@ fn schema_check_passes_and_detects_drift() {
     connlint().args(["schema", "--check"]).assert().code(0);
     let dir = tempfile::tempdir().expect("tempdir");
     let drifted = dir.path().join("schema.json");
-    let committed = std::fs::read_to_string("schemas/connection.schema.json").expect("schema");
+    let committed =
+        std::fs::read_to_string(repo().join("schemas/connection.schema.json")).expect("schema");
     std::fs::write(&drifted, committed.replace("\"integration_type\",", "")).expect("write");
     connlint()
         .args(["schema", "--check", "--path"])
@@ -305,15 +271,10 @@ fn custom_schema_validates_any_json() {
     .expect("write");
     let data = dir.path().join("d.json");
     std::fs::write(&data, "[1, \"two\"]").expect("write");
-    let output = connlint()
-        .args(["check", "--format", "json", "--schema"])
-        .arg(&schema)
-        .arg(&data)
-        .output()
-        .expect("run");
-    assert_eq!(output.status.code(), Some(1));
-    let report: Value = serde_json::from_slice(&output.stdout).expect("json");
-    let d = &diagnostics(&report)[0];
+    let utf8 = |path: &std::path::Path| path.to_str().expect("UTF-8 path").to_string();
+    let run = check_json(["--schema".to_string(), utf8(&schema), utf8(&data)]);
+    assert_eq!(run.code, 1);
+    let d = &run.diagnostics()[0];
     assert_eq!(
         (
             d["code"].as_str(),

@@ -5,8 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+use crate::support::check_json;
 
 /// A small deterministic PRNG (xorshift64*), so failures are reproducible.
 struct Rng(u64);
@@ -212,18 +213,12 @@ fn generated_corpus_matches_the_generator_oracle() {
         std::fs::write(&path, text).expect("write");
         expected.insert(path.to_string_lossy().into_owned(), defects);
     }
-    let output = Command::cargo_bin("connlint")
-        .expect("binary")
-        .args(["check", "--format", "json"])
-        .arg(dir.path())
-        .output()
-        .expect("run");
-    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let run = check_json([dir.path()]);
     let mut actual: BTreeMap<String, Expected> = expected
         .keys()
         .map(|k| (k.clone(), Expected::new()))
         .collect();
-    for d in report["diagnostics"].as_array().expect("diagnostics") {
+    for d in run.diagnostics() {
         let code = d["code"].as_str().expect("code");
         if !code.starts_with("schema::") {
             continue;
@@ -241,11 +236,8 @@ fn generated_corpus_matches_the_generator_oracle() {
         defective > 100 && defective < 380,
         "the generator should mix good and bad files: {defective} bad"
     );
-    assert_eq!(report["summary"]["files"], 400);
-    assert_eq!(
-        report["summary"]["files_with_errors"].as_u64(),
-        Some(defective as u64)
-    );
+    assert_eq!(run.summary("files"), 400);
+    assert_eq!(run.summary("files_with_errors"), defective as u64);
     for (path, want) in &expected {
         assert_eq!(
             actual.get(path),
@@ -254,5 +246,5 @@ fn generated_corpus_matches_the_generator_oracle() {
             std::fs::read_to_string(path).unwrap_or_default()
         );
     }
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(run.code, 1);
 }

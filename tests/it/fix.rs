@@ -4,26 +4,20 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn connlint() -> Command {
-    let mut cmd = Command::cargo_bin("connlint").expect("binary");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
+use crate::support::{check_json, connlint, fixture, parse_json};
 
 fn fix_pairs() -> Vec<(PathBuf, PathBuf)> {
-    let mut pairs: Vec<(PathBuf, PathBuf)> =
-        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fix"))
-            .expect("fixtures/fix")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.to_string_lossy().contains(".before."))
-            .map(|before| {
-                let after = PathBuf::from(before.to_string_lossy().replace(".before.", ".after."));
-                (before, after)
-            })
-            .collect();
+    let mut pairs: Vec<(PathBuf, PathBuf)> = std::fs::read_dir(fixture("fix"))
+        .expect("fixtures/fix")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().contains(".before."))
+        .map(|before| {
+            let after = PathBuf::from(before.to_string_lossy().replace(".before.", ".after."));
+            (before, after)
+        })
+        .collect();
     pairs.sort();
     pairs
 }
@@ -49,7 +43,7 @@ fn fixed_copy(dir: &Path, before: &Path) -> PathBuf {
 #[test]
 fn every_fix_turns_before_into_after_and_is_idempotent() {
     let pairs = fix_pairs();
-    assert!(pairs.len() >= 5, "fixture pairs: {pairs:?}");
+    assert!(!pairs.is_empty(), "no .before. files in fixtures/fix");
     let dir = tempfile::tempdir().expect("tempdir");
     for (before, after) in &pairs {
         let target = fixed_copy(dir.path(), before);
@@ -95,23 +89,18 @@ fn target_as_before(target: &Path, dir: &Path) -> PathBuf {
 fn the_fixed_file_checks_clean_of_what_was_fixed_and_the_summary_counts_fixes() {
     let dir = tempfile::tempdir().expect("tempdir");
     let target = dir.path().join("enum.json");
-    std::fs::copy("fixtures/fix/enum-case.before.json", &target).expect("copy");
-    let output = connlint()
-        .args(["check", "--fix", "--format", "json"])
-        .arg(&target)
-        .output()
-        .expect("run");
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
-    assert_eq!(report["summary"]["fixed"], 3);
-    assert_eq!(report["summary"]["errors"], 0);
-    assert_eq!(output.status.code(), Some(0));
+    std::fs::copy(fixture("fix/enum-case.before.json"), &target).expect("copy");
+    let run = check_json([std::ffi::OsStr::new("--fix"), target.as_os_str()]);
+    assert_eq!(run.summary("fixed"), 3);
+    assert_eq!(run.summary("errors"), 0);
+    assert_eq!(run.code, 0);
 }
 
 #[test]
 fn unsafe_fixes_need_the_flag() {
     let dir = tempfile::tempdir().expect("tempdir");
     let target = dir.path().join("scalars.json");
-    std::fs::copy("fixtures/fix/unsafe-string-scalars.before.json", &target).expect("copy");
+    std::fs::copy(fixture("fix/unsafe-string-scalars.before.json"), &target).expect("copy");
     let before = std::fs::read(&target).expect("read");
     connlint()
         .args(["check", "--fix"])
@@ -131,16 +120,16 @@ fn mtime(path: &Path) -> std::time::SystemTime {
 fn files_that_must_not_change_keep_bytes_and_mtime() {
     let dir = tempfile::tempdir().expect("tempdir");
     for source in [
-        "fixtures/invalid/syntax-error.json",
-        "fixtures/invalid/truncated.json",
-        "fixtures/invalid/missing-required.json",
-        "fixtures/valid/full.json",
-        "fixtures/invalid/not-utf8.json",
+        "invalid/syntax-error.json",
+        "invalid/truncated.json",
+        "invalid/missing-required.json",
+        "valid/full.json",
+        "invalid/not-utf8.json",
     ] {
         let target = dir
             .path()
             .join(Path::new(source).file_name().expect("name"));
-        std::fs::copy(source, &target).expect("copy");
+        std::fs::copy(fixture(source), &target).expect("copy");
         let (bytes, modified) = (std::fs::read(&target).expect("read"), mtime(&target));
         std::thread::sleep(std::time::Duration::from_millis(20));
         connlint()
@@ -161,7 +150,7 @@ fn files_that_must_not_change_keep_bytes_and_mtime() {
 fn diff_prints_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let target = dir.path().join("crlf.json");
-    std::fs::copy("fixtures/fix/crlf.before.json", &target).expect("copy");
+    std::fs::copy(fixture("fix/crlf.before.json"), &target).expect("copy");
     let before = std::fs::read(&target).expect("read");
     connlint()
         .args(["check", "--diff"])
@@ -182,7 +171,7 @@ fn diff_prints_and_writes_nothing() {
 fn diff_never_shows_a_secret() {
     let dir = tempfile::tempdir().expect("tempdir");
     let target = dir.path().join("s.json");
-    std::fs::copy("fixtures/fix/unsafe-string-scalars.before.json", &target).expect("copy");
+    std::fs::copy(fixture("fix/unsafe-string-scalars.before.json"), &target).expect("copy");
     connlint()
         .args(["check", "--diff", "--unsafe-fixes"])
         .arg(&target)
@@ -194,8 +183,8 @@ fn diff_never_shows_a_secret() {
 
 #[test]
 fn stdin_fix_writes_the_fixed_document_to_stdout() {
-    let input = std::fs::read_to_string("fixtures/fix/enum-case.before.json").expect("read");
-    let want = std::fs::read_to_string("fixtures/fix/enum-case.after.json").expect("read");
+    let input = std::fs::read_to_string(fixture("fix/enum-case.before.json")).expect("read");
+    let want = std::fs::read_to_string(fixture("fix/enum-case.after.json")).expect("read");
     connlint()
         .args(["check", "--fix", "-"])
         .write_stdin(input)
@@ -213,7 +202,7 @@ fn a_failed_write_keeps_the_original_and_exits_2() {
     let locked = dir.path().join("locked");
     std::fs::create_dir(&locked).expect("mkdir");
     let target = locked.join("enum.json");
-    std::fs::copy("fixtures/fix/enum-case.before.json", &target).expect("copy");
+    std::fs::copy(fixture("fix/enum-case.before.json"), &target).expect("copy");
     let before = std::fs::read(&target).expect("read");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).expect("chmod");
     // root ignores directory permissions (CI runs as root): make the directory immutable instead.
@@ -243,24 +232,15 @@ fn a_failed_write_keeps_the_original_and_exits_2() {
     }
     let _ = std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755));
     assert_eq!(output.status.code(), Some(2));
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let report = parse_json(&output.stdout);
     assert_eq!(report["diagnostics"][0]["code"], "io::write");
     assert_eq!(std::fs::read(&target).expect("read"), before);
 }
 
 #[test]
 fn fixes_appear_in_json_output() {
-    let output = connlint()
-        .args([
-            "check",
-            "--format",
-            "json",
-            "fixtures/fix/enum-case.before.json",
-        ])
-        .output()
-        .expect("run");
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
-    let fix = &report["diagnostics"][0]["fix"];
+    let run = check_json(["fixtures/fix/enum-case.before.json"]);
+    let fix = &run.diagnostics()[0]["fix"];
     assert_eq!(fix["applicability"], "safe");
     assert_eq!(fix["edits"][0]["content"], "\"crm\"");
     assert!(fix["edits"][0]["start"].is_u64() && fix["edits"][0]["end"].is_u64());

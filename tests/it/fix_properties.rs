@@ -2,12 +2,12 @@
 //! `--fix` output parses, equals the original text with exactly those keys renamed, and
 //! re-checks clean of `lint::sdk-casing`.
 
-use connlint::check::Checker;
 use connlint::fix;
 use connlint::rules::RuleSet;
-use connlint::schema::CompiledSchema;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
+
+use crate::support::{checker, proptest_config};
 
 /// A field's wire name and a valid value for it.
 type Field = (&'static str, fn() -> Value);
@@ -108,11 +108,11 @@ fn payload() -> impl Strategy<Value = (String, String)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(proptest_config(128))]
 
     #[test]
     fn fixing_sdk_cased_keys_renames_exactly_them((text, renamed) in payload()) {
-        let checker = Checker::new(CompiledSchema::builtin().expect("schema"), RuleSet::default(), u64::MAX);
+        let checker = checker(RuleSet::default());
         let mut current = text.clone();
         for _ in 0..fix::MAX_ROUNDS {
             let report = checker.check_bytes("p.json", current.as_bytes(), false);

@@ -1,13 +1,11 @@
-//! Every `--format` through the real binary: snapshots over the invalid fixtures, SARIF
+//! Every `--format` through the real binary: snapshots of each invalid fixture, SARIF
 //! against the official schema, GitHub escaping, JUnit structure, secrets never printed,
 //! and the terminal options (`--output`, `--quiet`, `--statistics`, completions).
 //!
 //! Runs from the repository root with relative paths, so snapshots are stable.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 use connlint::diagnostic::{
@@ -16,20 +14,7 @@ use connlint::diagnostic::{
 use connlint::output::{render, Format, RenderOptions};
 use connlint::span::LineIndex;
 
-/// Every format, as its `--format` value.
-const FORMATS: &[&str] = &["human", "json", "concise", "github", "sarif", "junit"];
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn connlint() -> Command {
-    let mut cmd = Command::cargo_bin("connlint").expect("binary");
-    cmd.current_dir(repo())
-        .env_remove("NO_COLOR")
-        .env("COLUMNS", "100");
-    cmd
-}
+use crate::support::{connlint, formats, parse_json, repo};
 
 /// Runs `connlint check --format FORMAT ARGS…` and returns stdout and the exit code.
 fn check(format: &str, args: &[&str]) -> (String, i32) {
@@ -49,61 +34,51 @@ fn check(format: &str, args: &[&str]) -> (String, i32) {
     )
 }
 
-/// The package version in the SARIF driver changes with every release, not with the output.
-fn stable(text: &str) -> String {
-    text.replace(
-        &format!("\"{}\"", env!("CARGO_PKG_VERSION")),
-        "\"[version]\"",
-    )
+/// Snapshot settings: the package version (in the SARIF driver) changes with every
+/// release, not with the output, so it reads `"[version]"`.
+fn snapshot_settings() -> insta::Settings {
+    let version: String = env!("CARGO_PKG_VERSION")
+        .chars()
+        .flat_map(|c| {
+            let escape = r".+*?()|[]{}^$\".contains(c).then_some('\\');
+            escape.into_iter().chain([c])
+        })
+        .collect();
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(&format!("\"{version}\""), "\"[version]\"");
+    settings
 }
 
-fn parse_json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
-}
-
-// ---------------------------------------------------------------------------------------
-// Snapshots of every format over every invalid fixture.
-
-fn snapshot_invalid_fixtures(format: &str) {
-    let (text, code) = check(format, &["fixtures/invalid"]);
-    assert_eq!(code, 1, "--format {format} exit code");
-    let name = format!("invalid_fixtures_{format}");
-    if format == "json" {
-        // One line in the contract; pretty-printed so a change reviews as a readable diff.
-        insta::assert_json_snapshot!(name, parse_json(&text));
+/// One format's snapshot of `text`; JSON pretty-printed so a change reviews as a readable
+/// diff (the JSON format is one line by contract).
+fn assert_output_snapshot(name: &str, format: Format, text: &str) {
+    if format == Format::Json {
+        insta::assert_json_snapshot!(name, parse_json(text));
     } else {
-        insta::assert_snapshot!(name, stable(&text));
+        insta::assert_snapshot!(name, text);
     }
 }
 
-#[test]
-fn snapshot_human() {
-    snapshot_invalid_fixtures("human");
-}
+// ---------------------------------------------------------------------------------------
+// Snapshots of every format over each invalid fixture: one file per fixture and format,
+// named `it__formats__FORMAT@FIXTURE.snap`.
 
 #[test]
-fn snapshot_json() {
-    snapshot_invalid_fixtures("json");
-}
-
-#[test]
-fn snapshot_concise() {
-    snapshot_invalid_fixtures("concise");
-}
-
-#[test]
-fn snapshot_github() {
-    snapshot_invalid_fixtures("github");
-}
-
-#[test]
-fn snapshot_sarif() {
-    snapshot_invalid_fixtures("sarif");
-}
-
-#[test]
-fn snapshot_junit() {
-    snapshot_invalid_fixtures("junit");
+fn snapshot_each_invalid_fixture_in_every_format() {
+    snapshot_settings().bind(|| {
+        insta::glob!("../../fixtures", "invalid/*", |path| {
+            let name = path.file_name().expect("a file name").to_string_lossy();
+            let fixture = format!("fixtures/invalid/{name}");
+            for (format, value) in formats() {
+                let (text, code) = check(&value, &[&fixture]);
+                assert!(
+                    matches!(code, 0 | 1),
+                    "--format {value} {fixture}: exit {code}"
+                );
+                assert_output_snapshot(&value, format, &text);
+            }
+        });
+    });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -209,16 +184,16 @@ fn render_sample(format: Format, options: &RenderOptions) -> String {
 
 #[test]
 fn snapshot_sample_in_every_format() {
-    use clap::ValueEnum;
-    for format in Format::value_variants() {
-        let text = render_sample(*format, &RenderOptions::default());
-        assert!(
-            !text.contains(SAMPLE_SECRET) && !text.contains("sampleSecret"),
-            "{format:?} printed the sample's secret:\n{text}"
-        );
-        let name = format!("sample_{format:?}").to_lowercase();
-        insta::assert_snapshot!(name, stable(&text));
-    }
+    snapshot_settings().bind(|| {
+        for (format, value) in formats() {
+            let text = render_sample(format, &RenderOptions::default());
+            assert!(
+                !text.contains(SAMPLE_SECRET) && !text.contains("sampleSecret"),
+                "{value} printed the sample's secret:\n{text}"
+            );
+            insta::assert_snapshot!(format!("sample_{value}"), text);
+        }
+    });
 }
 
 #[test]
@@ -271,7 +246,7 @@ fn sample_escaping_keeps_every_format_well_formed() {
         .unwrap_or("")
         .contains("100% wrong, see <docs> & retry\\nsecond line"));
     // SARIF: the message keeps its newline, the URI is percent-encoded.
-    let sarif = parse_json(&render_sample(Format::Sarif, &options));
+    let sarif = parse_json(render_sample(Format::Sarif, &options));
     let results = sarif["runs"][0]["results"].as_array().expect("results");
     assert!(results.iter().any(|r| r["message"]["text"]
         .as_str()
@@ -286,16 +261,9 @@ fn sample_escaping_keeps_every_format_well_formed() {
 // ---------------------------------------------------------------------------------------
 // SARIF against the official schema.
 
-/// The official SARIF 2.1.0 schema, kept beside the repository (`../shared/reference`).
+/// The official SARIF 2.1.0 schema (OASIS, errata 01), vendored in `tests/data/`.
 fn sarif_schema() -> Value {
-    let path = repo().join("../shared/reference/sarif-schema-2.1.0.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "the SARIF 2.1.0 schema must be at {} (CI keeps shared/ beside the repository): {e}",
-            path.display()
-        )
-    });
-    parse_json(&text)
+    parse_json(include_str!("../data/sarif-schema-2.1.0.json"))
 }
 
 /// Draft 4 knows no `uri-reference` format, so the schema does not check URIs: this does.
@@ -421,7 +389,7 @@ fn sarif_of_a_mixed_run_validates_against_the_official_schema() {
 fn sarif_of_the_sample_validates_too() {
     // The sample has what the fixtures may lack: a fix, a related location, a path with a
     // space, and a diagnostic without a position.
-    let log = parse_json(&render_sample(Format::Sarif, &RenderOptions::default()));
+    let log = parse_json(render_sample(Format::Sarif, &RenderOptions::default()));
     assert_valid_sarif(&log);
     let results = log["runs"][0]["results"].as_array().expect("results");
     assert!(results
@@ -771,7 +739,8 @@ fn no_format_prints_a_secret_from_any_fixture() {
         }
     }
     let mut checked = 0;
-    for format in FORMATS {
+    for (_, format) in formats() {
+        let format = format.as_str();
         for extra in [&[][..], &["--statistics"][..]] {
             let mut args = vec!["fixtures/valid", "fixtures/invalid"];
             args.extend_from_slice(extra);
@@ -800,7 +769,7 @@ fn no_format_prints_a_secret_from_any_fixture() {
 /// `<hubspot-access-token>` that some fixtures also use. That text is fixed at compile
 /// time and cannot leak a fixture's secret, so it is left out of the scan.
 fn without_static_rule_docs(format: &str, text: &str) -> String {
-    if *format != *"sarif" {
+    if format != "sarif" {
         return text.to_string();
     }
     let mut log = parse_json(text);

@@ -9,25 +9,16 @@
 use std::path::{Path, PathBuf};
 #[cfg(unix)]
 use std::process::{Child, Stdio};
-use std::time::Duration;
 #[cfg(unix)]
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
-use clap::ValueEnum;
+use connlint::rules::RuleSet;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
-/// Far above what any run here needs, even in a debug build on a busy machine.
-const HANG_GUARD: Duration = Duration::from_secs(300);
-
-fn connlint() -> Command {
-    let mut cmd = Command::cargo_bin("connlint").expect("binary");
-    cmd.env_remove("NO_COLOR")
-        .env("COLUMNS", "100")
-        .timeout(HANG_GUARD);
-    cmd
-}
+#[cfg(unix)]
+use crate::support::HANG_GUARD;
+use crate::support::{check_json, checker, connlint, formats, JsonRun};
 
 /// A valid Connection payload.
 fn valid() -> Value {
@@ -46,73 +37,16 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
     path
 }
 
-/// The outcome of one `connlint check --format json` run.
-struct Run {
-    code: i32,
-    report: Value,
+fn check(args: &[&std::ffi::OsStr]) -> JsonRun {
+    check_json(args)
 }
 
-impl Run {
-    fn diagnostics(&self) -> &[Value] {
-        self.report["diagnostics"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-    }
-
-    /// The diagnostics about `path` (as the command line named it).
-    fn about(&self, path: &Path) -> Vec<&Value> {
-        let name = path.to_string_lossy();
-        self.diagnostics()
-            .iter()
-            .filter(|d| d["path"] == name.as_ref())
-            .collect()
-    }
-
-    /// Asserts the exit code and that `path` has a diagnostic with `code`; returns it.
-    #[track_caller]
-    fn expect(&self, exit: i32, path: &Path, code: &str) -> &Value {
-        assert_eq!(self.code, exit, "exit code; report: {:#}", self.report);
-        self.about(path)
-            .into_iter()
-            .find(|d| d["code"] == code)
-            .unwrap_or_else(|| {
-                panic!(
-                    "no {code} for {}; report: {:#}",
-                    path.display(),
-                    self.report
-                )
-            })
-    }
-}
-
-fn check(args: &[&std::ffi::OsStr]) -> Run {
-    let output = connlint()
-        .args(["check", "--format", "json"])
-        .args(args)
-        .output()
-        .expect("connlint runs to completion");
-    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
-        panic!(
-            "stdout is not a JSON report ({err}); stderr: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    Run {
-        code: output
-            .status
-            .code()
-            .expect("exited, not killed by a signal"),
-        report,
-    }
-}
-
-fn check_path(path: &Path) -> Run {
+fn check_path(path: &Path) -> JsonRun {
     check(&[path.as_os_str()])
 }
 
 /// Writes `bytes` as `name` in a fresh directory and checks it.
-fn check_content(name: &str, bytes: impl AsRef<[u8]>) -> (TempDir, PathBuf, Run) {
+fn check_content(name: &str, bytes: impl AsRef<[u8]>) -> (TempDir, PathBuf, JsonRun) {
     let dir = TempDir::new().expect("tempdir");
     let path = write(dir.path(), name, bytes);
     let run = check_path(&path);
@@ -455,7 +389,7 @@ fn string_value_of_40_mb() {
     let d = run.expect(1, &broken, "schema::type");
     let column = text.find("\"no\"").expect("value") + 1;
     assert_eq!(d["column"].as_u64(), Some(column as u64));
-    for format in formats() {
+    for (_, format) in formats() {
         let output = connlint()
             .args(["check", "--color", "never", "--format", &format])
             .arg(&broken)
@@ -707,14 +641,6 @@ fn symlink_loops() {
     assert!(run.about(&good).is_empty());
 }
 
-/// The output formats `connlint check --format` accepts.
-fn formats() -> Vec<String> {
-    connlint::output::Format::value_variants()
-        .iter()
-        .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
-        .collect()
-}
-
 /// File names with spaces, non-ASCII and control characters reach every format intact
 /// where the format can carry them, and escaped where a raw character would break it: no
 /// format lets an escape sequence reach the terminal or split a line.
@@ -736,7 +662,7 @@ fn file_names_with_spaces_non_ascii_and_control_characters() {
         run.expect(1, path, "schema::type");
     }
 
-    for format in formats() {
+    for (_, format) in formats() {
         let output = connlint()
             .args(["check", "--color", "never", "--format", &format])
             .args(&paths)
@@ -774,7 +700,7 @@ fn file_names_with_spaces_non_ascii_and_control_characters() {
 /// the others are still checked (exit 2: a path could not be checked).
 #[test]
 fn file_deleted_between_walk_and_read() {
-    use connlint::check::{Checker, Outcome};
+    use connlint::check::Outcome;
     use connlint::input::{discover, Discovery};
 
     let dir = TempDir::new().expect("tempdir");
@@ -784,13 +710,7 @@ fn file_deleted_between_walk_and_read() {
     assert_eq!(inputs.len(), 2);
     std::fs::remove_file(&gone).expect("delete");
 
-    let schema = connlint::schema::CompiledSchema::builtin().expect("schema");
-    let checker = Checker::new(
-        schema,
-        connlint::rules::RuleSet::default(),
-        connlint::input::DEFAULT_MAX_FILE_SIZE,
-    );
-    let reports = checker.check_all(&inputs);
+    let reports = checker(RuleSet::default()).check_all(&inputs);
     let report = |path: &Path| {
         reports
             .iter()
@@ -815,7 +735,6 @@ fn file_deleted_between_walk_and_read() {
 #[cfg(unix)]
 #[test]
 fn file_swapped_for_a_fifo_between_walk_and_read() {
-    use connlint::check::Checker;
     use connlint::input::{discover, Discovery};
 
     let dir = TempDir::new().expect("tempdir");
@@ -830,13 +749,7 @@ fn file_swapped_for_a_fifo_between_walk_and_read() {
     // Checked on another thread: if opening blocked, the test would report it, not hang.
     let (done, result) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let schema = connlint::schema::CompiledSchema::builtin().expect("schema");
-        let checker = Checker::new(
-            schema,
-            connlint::rules::RuleSet::default(),
-            connlint::input::DEFAULT_MAX_FILE_SIZE,
-        );
-        let _ = done.send(checker.check_all(&inputs));
+        let _ = done.send(checker(RuleSet::default()).check_all(&inputs));
     });
     let reports = result
         .recv_timeout(std::time::Duration::from_secs(60))
@@ -949,7 +862,7 @@ fn control_characters_in_content_are_escaped_in_every_format() {
     let d = run.expect(1, &escaped_key, "lint::unknown-key");
     assert_eq!(d["pointer"], "/\u{1b}]0;title\u{7}\u{1b}[2J");
     run.expect(1, &raw, "json::syntax");
-    for format in formats() {
+    for (_, format) in formats() {
         let output = connlint()
             .args(["check", "--color", "never", "--format", &format])
             .arg(dir.path())

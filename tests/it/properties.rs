@@ -9,31 +9,20 @@
 
 use std::sync::OnceLock;
 
-use clap::ValueEnum;
 use connlint::check::{Checker, Outcome};
 use connlint::diagnostic::FileReport;
 use connlint::output::{render, Format, RenderOptions};
 use connlint::rules::{Level, RuleSet, ALL};
-use connlint::schema::CompiledSchema;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{json, Map, Value};
 
-/// Cases per property: enough to cover every mutation kind many times, few enough that the
-/// whole file runs in seconds.
-const CASES: u32 = 192;
+use crate::support::{checker, formats, proptest_config, repo};
 
-/// `CASES`, or `PROPTEST_CASES` from the environment for a longer run.
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(CASES);
-    ProptestConfig {
-        cases,
-        ..ProptestConfig::default()
-    }
-}
+/// Cases per property (`PROPTEST_CASES` overrides it): enough to cover every mutation kind
+/// many times, few enough that the whole module runs in seconds. Failures are kept in
+/// `properties.proptest-regressions` beside this file and replayed first.
+const CASES: u32 = 192;
 
 /// The built-in schema with every lint rule at its default level.
 fn default_checker() -> &'static Checker {
@@ -59,11 +48,6 @@ fn all_rules_checker() -> &'static Checker {
     })
 }
 
-fn checker(rules: RuleSet) -> Checker {
-    let schema = CompiledSchema::builtin().expect("built-in schema");
-    Checker::new(schema, rules, u64::MAX)
-}
-
 fn exit_code(report: &FileReport) -> u8 {
     Outcome::of(std::slice::from_ref(report), false).exit_code()
 }
@@ -71,12 +55,12 @@ fn exit_code(report: &FileReport) -> u8 {
 /// Every format's rendering of `report`.
 fn render_all(report: &FileReport) -> Vec<(Format, String)> {
     let reports = std::slice::from_ref(report);
-    Format::value_variants()
-        .iter()
-        .map(|format| {
+    formats()
+        .into_iter()
+        .map(|(format, _)| {
             let mut out = Vec::new();
-            render(*format, reports, &RenderOptions::default(), &mut out).expect("render");
-            (*format, String::from_utf8_lossy(&out).into_owned())
+            render(format, reports, &RenderOptions::default(), &mut out).expect("render");
+            (format, String::from_utf8_lossy(&out).into_owned())
         })
         .collect()
 }
@@ -142,10 +126,7 @@ fn enum_values(name: &str) -> &'static [String] {
     static CATEGORY: OnceLock<Vec<String>> = OnceLock::new();
     static PERMISSION: OnceLock<Vec<String>> = OnceLock::new();
     let schema = SCHEMA.get_or_init(|| {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/schemas/connection.schema.json"
-        );
+        let path = repo().join("schemas/connection.schema.json");
         serde_json::from_str(&std::fs::read_to_string(path).expect("schema file"))
             .expect("schema JSON")
     });
@@ -569,7 +550,7 @@ fn near_json() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(CASES))]
 
     /// (1) Any bytes: a report, exit 0 or 1, every format renders, and anything that is not
     /// one JSON document (in JSON mode) is a `json::` error.

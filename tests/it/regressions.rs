@@ -7,15 +7,15 @@
 //! Secret values in hand-written inputs start with `SECRET`: no output may show that word,
 //! since a redacted secret shows at most its first four characters.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-#[path = "../fuzz/src/checks.rs"]
+use crate::support::repo;
+
+#[path = "../../fuzz/src/checks.rs"]
 mod checks;
 
 fn inputs(target: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/regressions")
-        .join(target);
+    let dir = repo().join("tests/regressions").join(target);
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
         .map(|entry| entry.expect("directory entry").path())

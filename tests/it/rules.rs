@@ -2,22 +2,13 @@
 //! configuration file and its errors, `--rule`, `--deny-warnings`, `connlint rules`, the
 //! registry, and the README's rules table.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
-use serde_json::Value;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-/// `connlint` run in `dir`, with stable width and no colour.
-fn connlint_in(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("connlint").expect("binary");
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100");
-    cmd
-}
+use crate::support::{
+    check_json, check_json_in, connlint, connlint_in, fixture, parse_json, repo, JsonRun,
+};
 
 /// miette wraps messages to the terminal width behind `│` gutters: join them back into one
 /// line of words so a test can look for a phrase wherever the wrap fell.
@@ -35,36 +26,9 @@ fn says(phrase: &'static str) -> impl Predicate<[u8]> {
     })
 }
 
-fn connlint() -> Command {
-    connlint_in(Path::new(ROOT))
-}
-
-/// Runs `check --format json` with `args` in `dir`; returns the report and the exit code.
-fn check_json_in(dir: &Path, args: &[&str]) -> (Value, i32) {
-    let output = connlint_in(dir)
-        .args(["check", "--format", "json"])
-        .args(args)
-        .output()
-        .expect("run");
-    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    (report, output.status.code().expect("exit code"))
-}
-
-fn check_json(args: &[&str]) -> (Value, i32) {
-    check_json_in(Path::new(ROOT), args)
-}
-
 /// (code, line, column) of every diagnostic, in report order.
-fn positions(report: &Value) -> Vec<(String, u64, u64)> {
-    report["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
+fn positions(run: &JsonRun) -> Vec<(String, u64, u64)> {
+    run.diagnostics()
         .iter()
         .map(|d| {
             (
@@ -73,13 +37,6 @@ fn positions(report: &Value) -> Vec<(String, u64, u64)> {
                 d["column"].as_u64().expect("column"),
             )
         })
-        .collect()
-}
-
-fn codes(report: &Value) -> Vec<String> {
-    positions(report)
-        .into_iter()
-        .map(|(code, _, _)| code)
         .collect()
 }
 
@@ -134,16 +91,15 @@ fn each_rule_fires_on_its_fixture_at_the_right_place() {
         let fixture = format!("fixtures/invalid/lint-{}.json", short(code));
         let mut args = ALL_ON.to_vec();
         args.push(&fixture);
-        let (report, _) = check_json(&args);
-        let found = positions(&report);
+        let run = check_json(&args);
+        let found = positions(&run);
         let expected: Vec<(String, u64, u64)> = expected
             .iter()
             .map(|(c, l, col)| (c.to_string(), *l, *col))
             .collect();
         assert_eq!(found, expected, "{fixture}");
-        let rule_help = report["diagnostics"]
-            .as_array()
-            .expect("diagnostics")
+        let rule_help = run
+            .diagnostics()
             .iter()
             .filter(|d| d["code"] == *code)
             .all(|d| d["help"].as_str().is_some_and(|h| !h.is_empty()));
@@ -156,15 +112,14 @@ fn exit_codes_follow_the_default_levels() {
     for (code, _) in EXPECTED {
         let rule = connlint::rules::find(code).expect("registered");
         let fixture = format!("fixtures/invalid/lint-{}.json", short(code));
-        let (report, exit) = check_json(&[&fixture]);
-        let errors = report["summary"]["errors"].as_u64().expect("errors");
-        assert_eq!(exit, i32::from(errors > 0), "{fixture}");
+        let run = check_json([&fixture]);
+        assert_eq!(run.code, i32::from(run.summary("errors") > 0), "{fixture}");
         match rule.default_level {
             connlint::rules::Level::Off => assert!(
-                !codes(&report).contains(&code.to_string()),
+                !run.codes().contains(&code.to_string()),
                 "{code} is off by default"
             ),
-            _ => assert!(codes(&report).contains(&code.to_string()), "{fixture}"),
+            _ => assert!(run.codes().contains(&code.to_string()), "{fixture}"),
         }
     }
 }
@@ -174,40 +129,31 @@ fn nothing_fires_on_valid_fixtures_even_with_every_rule_on() {
     for extra in [&[][..], ALL_ON] {
         let mut args = extra.to_vec();
         args.push("fixtures/valid");
-        let (report, exit) = check_json(&args);
-        assert_eq!(exit, 0, "{report}");
-        assert_eq!(report["summary"]["errors"], 0, "{report}");
-        assert_eq!(report["summary"]["warnings"], 0, "{report}");
-        assert_eq!(codes(&report), Vec::<String>::new());
+        let run = check_json(&args);
+        assert_eq!(run.code, 0, "{}", run.report);
+        assert_eq!(run.summary("errors"), 0, "{}", run.report);
+        assert_eq!(run.summary("warnings"), 0, "{}", run.report);
+        assert_eq!(run.codes(), Vec::<String>::new());
     }
 }
 
+/// The registry itself (unique, sorted, documented codes) is tested next to it, in
+/// `src/rules/mod.rs`; this checks what a rule needs outside `src/`.
 #[test]
-fn every_rule_is_registered_once_documented_and_has_both_fixtures() {
-    let rules = connlint::rules::ALL;
-    let codes: Vec<&str> = rules.iter().map(|r| r.code).collect();
-    let mut sorted = codes.clone();
-    sorted.sort_unstable();
-    sorted.dedup();
-    assert_eq!(codes, sorted, "rules::ALL: unique codes, sorted");
-    assert!(rules.len() >= 9, "the issue asks for at least 9 rules");
+fn every_rule_has_expected_positions_and_both_fixtures() {
+    let codes: Vec<&str> = connlint::rules::ALL.iter().map(|r| r.code).collect();
     let expected: Vec<&str> = EXPECTED.iter().map(|(code, _)| *code).collect();
     assert_eq!(
         codes, expected,
         "every rule needs its expected positions in EXPECTED"
     );
-    for rule in rules {
-        // Explanation sections are checked by the registry unit test in src/rules/mod.rs.
-        let name = short(rule.code);
-        for fixture in [
-            format!("fixtures/invalid/lint-{name}.json"),
-            format!("fixtures/valid/near-miss-{name}.json"),
+    for code in codes {
+        let name = short(code);
+        for path in [
+            format!("invalid/lint-{name}.json"),
+            format!("valid/near-miss-{name}.json"),
         ] {
-            assert!(
-                Path::new(ROOT).join(&fixture).is_file(),
-                "{} needs {fixture}",
-                rule.code
-            );
+            assert!(fixture(&path).is_file(), "{code} needs fixtures/{path}");
         }
     }
 }
@@ -216,7 +162,7 @@ fn every_rule_is_registered_once_documented_and_has_both_fixtures() {
 fn readme_rules_table_is_generated_from_the_rules() {
     const START: &str = "<!-- rules:start -->\n";
     const END: &str = "<!-- rules:end -->";
-    let path = Path::new(ROOT).join("README.md");
+    let path = repo().join("README.md");
     let readme = std::fs::read_to_string(&path).expect("README.md");
     let start = readme.find(START).expect("rules:start marker") + START.len();
     let end = start + readme[start..].find(END).expect("rules:end marker");
@@ -230,7 +176,7 @@ fn readme_rules_table_is_generated_from_the_rules() {
         readme[start..end],
         table,
         "the README's rules table is stale: regenerate it with \
-         `CONNLINT_UPDATE_README=1 cargo test --test rules readme`"
+         `CONNLINT_UPDATE_README=1 cargo test --test it readme_rules_table`"
     );
     for rule in connlint::rules::ALL {
         assert!(readme[start..end].contains(&format!("`{}`", rule.code)));
@@ -245,7 +191,7 @@ fn typos_get_did_you_mean_in_json_help() {
         .write_stdin(payload)
         .output()
         .expect("run");
-    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let report = parse_json(&output.stdout);
     let helps: Vec<&str> = report["diagnostics"]
         .as_array()
         .expect("diagnostics")
@@ -275,10 +221,9 @@ fn typos_get_did_you_mean_in_json_help() {
 
 #[test]
 fn enum_help_fixes_case() {
-    let (report, _) = check_json(&["fixtures/invalid/unknown-enum-value.json"]);
-    let helps: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
+    let run = check_json(["fixtures/invalid/unknown-enum-value.json"]);
+    let helps: Vec<&str> = run
+        .diagnostics()
         .iter()
         .filter_map(|d| d["help"].as_str())
         .collect();
@@ -293,7 +238,7 @@ fn enum_help_fixes_case() {
 fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::copy(
-        Path::new(ROOT).join("fixtures/invalid/lint-unknown-key.json"),
+        fixture("invalid/lint-unknown-key.json"),
         dir.path().join("payload.json"),
     )
     .expect("copy fixture");
@@ -313,14 +258,14 @@ const RAISE_UNKNOWN_KEY: &str = "[rules]\n\"lint::unknown-key\" = \"error\"\n";
 #[test]
 fn config_raising_unknown_key_turns_exit_0_into_1() {
     let dir = scratch();
-    let (report, exit) = check_json_in(dir.path(), &["payload.json"]);
-    assert_eq!((exit, &report["summary"]["warnings"]), (0, &2.into()));
+    let run = check_json_in(dir.path(), ["payload.json"]);
+    assert_eq!((run.code, run.summary("warnings")), (0, 2));
 
     write(dir.path().join("connlint.toml"), RAISE_UNKNOWN_KEY);
-    let (report, exit) = check_json_in(dir.path(), &["payload.json"]);
-    assert_eq!(exit, 1, "{report}");
-    assert_eq!(report["summary"]["errors"], 2);
-    assert_eq!(report["diagnostics"][0]["severity"], "error");
+    let run = check_json_in(dir.path(), ["payload.json"]);
+    assert_eq!(run.code, 1, "{}", run.report);
+    assert_eq!(run.summary("errors"), 2);
+    assert_eq!(run.diagnostics()[0]["severity"], "error");
 }
 
 #[test]
@@ -329,8 +274,7 @@ fn hidden_config_in_a_parent_directory_is_found() {
     write(dir.path().join(".connlint.toml"), RAISE_UNKNOWN_KEY);
     let nested = dir.path().join("a/b");
     std::fs::create_dir_all(&nested).expect("mkdir");
-    let (_, exit) = check_json_in(&nested, &["../../payload.json"]);
-    assert_eq!(exit, 1);
+    assert_eq!(check_json_in(&nested, ["../../payload.json"]).code, 1);
 }
 
 #[test]
@@ -338,10 +282,9 @@ fn explicit_config_path_is_used() {
     let dir = scratch();
     let config = write(dir.path().join("conf/strict.toml"), RAISE_UNKNOWN_KEY);
     let config = config.to_str().expect("utf-8 path");
-    let (_, exit) = check_json_in(dir.path(), &["payload.json"]);
-    assert_eq!(exit, 0);
-    let (_, exit) = check_json_in(dir.path(), &["--config", config, "payload.json"]);
-    assert_eq!(exit, 1);
+    assert_eq!(check_json_in(dir.path(), ["payload.json"]).code, 0);
+    let run = check_json_in(dir.path(), ["--config", config, "payload.json"]);
+    assert_eq!(run.code, 1);
     connlint_in(dir.path())
         .args(["check", "--config", "missing.toml", "payload.json"])
         .assert()
@@ -353,20 +296,20 @@ fn explicit_config_path_is_used() {
 fn rule_flag_overrides_the_file() {
     let dir = scratch();
     write(dir.path().join("connlint.toml"), RAISE_UNKNOWN_KEY);
-    let (report, exit) = check_json_in(
+    let run = check_json_in(
         dir.path(),
-        &["--rule", "lint::unknown-key=warning", "payload.json"],
+        ["--rule", "lint::unknown-key=warning", "payload.json"],
     );
-    assert_eq!((exit, &report["summary"]["warnings"]), (0, &2.into()));
-    let (report, exit) = check_json_in(
+    assert_eq!((run.code, run.summary("warnings")), (0, 2));
+    let run = check_json_in(
         dir.path(),
-        &["--rule", "lint::unknown-key=off", "payload.json"],
+        ["--rule", "lint::unknown-key=off", "payload.json"],
     );
-    assert_eq!((exit, codes(&report)), (0, Vec::<String>::new()));
+    assert_eq!((run.code, run.codes()), (0, Vec::<String>::new()));
     // The last --rule wins.
-    let (_, exit) = check_json_in(
+    let run = check_json_in(
         dir.path(),
-        &[
+        [
             "--rule",
             "lint::unknown-key=off",
             "--rule",
@@ -374,7 +317,7 @@ fn rule_flag_overrides_the_file() {
             "payload.json",
         ],
     );
-    assert_eq!(exit, 1);
+    assert_eq!(run.code, 1);
 }
 
 #[test]
@@ -410,12 +353,9 @@ fn bad_rule_flags_are_usage_errors() {
 #[test]
 fn deny_warnings_fails_on_warnings_only() {
     let fixture = "fixtures/invalid/lint-unknown-key.json";
-    let (_, exit) = check_json(&[fixture]);
-    assert_eq!(exit, 0);
-    let (_, exit) = check_json(&["--deny-warnings", fixture]);
-    assert_eq!(exit, 1);
-    let (_, exit) = check_json(&["--deny-warnings", "fixtures/valid"]);
-    assert_eq!(exit, 0);
+    assert_eq!(check_json([fixture]).code, 0);
+    assert_eq!(check_json(["--deny-warnings", fixture]).code, 1);
+    assert_eq!(check_json(["--deny-warnings", "fixtures/valid"]).code, 0);
 }
 
 /// Runs a check in a directory whose `connlint.toml` is `config`; returns stderr.
@@ -480,22 +420,22 @@ fn exclude_globs_skip_paths_relative_to_the_config() {
     let bad = std::fs::read(dir.path().join("payload.json")).expect("read");
     write(dir.path().join("legacy/old.json"), "{not json");
     std::fs::write(dir.path().join("legacy/copy.json"), &bad).expect("write");
-    let (report, _) = check_json_in(dir.path(), &["."]);
-    assert_eq!(report["summary"]["files"], 3);
+    let run = check_json_in(dir.path(), ["."]);
+    assert_eq!(run.summary("files"), 3);
 
     write(
         dir.path().join("connlint.toml"),
         "exclude = [\"legacy/**\"]\n",
     );
-    let (report, exit) = check_json_in(dir.path(), &["."]);
-    assert_eq!(report["summary"]["files"], 1, "{report}");
-    assert_eq!(exit, 0);
+    let run = check_json_in(dir.path(), ["."]);
+    assert_eq!(run.summary("files"), 1, "{}", run.report);
+    assert_eq!(run.code, 0);
 
     // Run from below the configuration: `legacy/**` still means `<config dir>/legacy`.
-    let (report, _) = check_json_in(&dir.path().join("legacy"), &["."]);
-    assert_eq!(report["summary"]["files"], 0, "{report}");
-    let (report, _) = check_json_in(&dir.path().join("legacy"), &[".."]);
-    assert_eq!(report["summary"]["files"], 1, "{report}");
+    let run = check_json_in(&dir.path().join("legacy"), ["."]);
+    assert_eq!(run.summary("files"), 0, "{}", run.report);
+    let run = check_json_in(&dir.path().join("legacy"), [".."]);
+    assert_eq!(run.summary("files"), 1, "{}", run.report);
 }
 
 #[test]
@@ -509,13 +449,12 @@ fn model_rules_are_off_under_a_user_schema() {
         let fixture = format!("fixtures/invalid/lint-{}.json", short(code));
         let mut args = all.clone();
         args.push(&fixture);
-        let (report, _) = check_json(&args);
         let expected: Vec<String> = if *code == "lint::duplicate-key" {
             vec![code.to_string()]
         } else {
             Vec::new()
         };
-        assert_eq!(codes(&report), expected, "{fixture}");
+        assert_eq!(check_json(&args).codes(), expected, "{fixture}");
     }
 }
 
