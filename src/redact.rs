@@ -519,14 +519,17 @@ mod tests {
             letter in proptest::char::range('a', 'z'),
             unrelated in "[a-z]{0,14}",
         ) {
-            for name in [format!("{prefix}{}", edited(MISSPELT[word], kind, at, letter)), unrelated] {
+            let misspelt = format!("{prefix}{}", edited(MISSPELT[word], kind, at, letter));
+            for name in [misspelt, unrelated] {
                 let bytes = name.as_bytes();
                 for word in MISSPELT {
                     let len = word.len();
                     let every_ending = (len - 1..=len + 1).any(|n| {
-                        n <= bytes.len() && one_edit_apart(&bytes[bytes.len() - n..], word.as_bytes())
+                        n <= bytes.len()
+                            && one_edit_apart(&bytes[bytes.len() - n..], word.as_bytes())
                     });
-                    proptest::prop_assert_eq!(ends_near(bytes, word), every_ending, "{} {}", name, word);
+                    let near = ends_near(bytes, word);
+                    proptest::prop_assert_eq!(near, every_ending, "{} {}", name, word);
                 }
             }
         }
@@ -560,7 +563,10 @@ mod tests {
 
     #[test]
     fn finds_auth_secrets_in_any_casing() {
-        let text = r#"{"auth": {"access_token": "at_1", "accessToken": "at_2", "name": "Jo", "token_url": "u", "other_auth_info": ["a", "b"]}}"#;
+        let text = concat!(
+            r#"{"auth": {"access_token": "at_1", "accessToken": "at_2", "name": "Jo", "#,
+            r#""token_url": "u", "other_auth_info": ["a", "b"]}}"#
+        );
         assert_eq!(secrets(text), vec!["at_1", "at_2", "a", "b"]);
     }
 
@@ -627,7 +633,8 @@ mod tests {
 
     #[test]
     fn valid_json_is_read_exactly() {
-        let text = "\u{feff}{\"a\": [1, \"x\", {\"b\": null}], \"token\": \"t1\", \"c\": -2.5e3}\n{\"d\": \"y\"}";
+        let text = "\u{feff}{\"a\": [1, \"x\", {\"b\": null}], \"token\": \"t1\", \"c\": \
+            -2.5e3}\n{\"d\": \"y\"}";
         assert_eq!(secrets(text), vec!["t1"]);
     }
 

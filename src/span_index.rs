@@ -92,7 +92,8 @@ impl SpanIndex {
     /// (every object of a real Connection) are scanned, which costs less than sorting.
     const SORTED_FROM: usize = 16;
 
-    /// Indexes `text`, which must already have parsed with [`crate::tree::parse`]. `None` if it is not
+    /// Indexes `text`, which must already have parsed with [`crate::tree::parse`]. `None` if it
+    /// is not
     /// one JSON document.
     pub fn build(text: &str) -> Option<Self> {
         let mut index = SpanIndex::default();

@@ -15,10 +15,10 @@ use crate::redact::Redacted;
 use crate::source_text::SourceText;
 use crate::span::LineIndex;
 
-use super::{one_line, RenderOptions};
+use super::{fix_hint, one_line, summary_line, RenderOptions};
 
 /// Writes the human report.
-pub fn render(
+pub(super) fn render(
     reports: &[FileReport],
     summary: &Summary,
     options: &RenderOptions,
@@ -59,50 +59,6 @@ pub fn render(
         }
     }
     writeln!(out, "{}", summary_line(summary, options.color))
-}
-
-/// The closing line: what was checked and what was found.
-pub fn summary_line(summary: &Summary, color: bool) -> String {
-    let files = plural(summary.files, "file");
-    let fixed = if summary.fixed > 0 {
-        format!(", fixed {}", plural(summary.fixed, "problem"))
-    } else {
-        String::new()
-    };
-    let (text, paint) = if summary.errors == 0 && summary.warnings == 0 {
-        (format!("Checked {files}: no problems{fixed}."), "\x1b[32m")
-    } else {
-        let in_files = if summary.files_with_errors > 0 {
-            format!(" in {}", plural(summary.files_with_errors, "file"))
-        } else {
-            String::new()
-        };
-        (
-            format!(
-                "Checked {files}: {}{in_files}, {}{fixed}.",
-                plural(summary.errors, "error"),
-                plural(summary.warnings, "warning")
-            ),
-            if summary.errors > 0 {
-                "\x1b[31m"
-            } else {
-                "\x1b[33m"
-            },
-        )
-    };
-    if color {
-        format!("{paint}{text}\x1b[0m")
-    } else {
-        text
-    }
-}
-
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 /// A report's kept text as snippets show it: redacted, made printable, and cut into the
@@ -398,13 +354,7 @@ impl miette::Diagnostic for View<'_> {
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let help = self.diagnostic.help.as_deref().map(one_line);
-        let fixable = match self.diagnostic.fix.as_ref().map(|fix| fix.applicability) {
-            Some(crate::diagnostic::Applicability::Safe) => Some("[*] fixable with --fix"),
-            Some(crate::diagnostic::Applicability::Unsafe) => {
-                Some("[*] fixable with --fix --unsafe-fixes (may change meaning)")
-            }
-            None => None,
-        };
+        let fixable = fix_hint(self.diagnostic);
         match (help, fixable) {
             (Some(help), Some(fixable)) => Some(Box::new(format!("{help}\n{fixable}"))),
             (Some(text), None) => Some(Box::new(text)),

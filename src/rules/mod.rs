@@ -217,7 +217,15 @@ pub fn list_text() -> String {
             rule.summary
         ));
     }
-    text.push_str("\nExplain one with `connlint rules CODE`; set levels in connlint.toml or with --rule CODE=LEVEL.\n");
+    let built_in: Vec<&str> = crate::codes::ALL.iter().map(|code| code.code).collect();
+    text.push_str(&format!(
+        "\nBuilt-in codes (always errors): {}.\n",
+        built_in.join(", ")
+    ));
+    text.push_str(
+        "\nExplain one with `connlint rules CODE`; set levels in connlint.toml or with \
+        --rule CODE=LEVEL.\n",
+    );
     text
 }
 

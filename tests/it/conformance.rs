@@ -17,16 +17,20 @@ use crate::support::connlint;
 
 const SUITE_VAR: &str = "CONNLINT_TEST_SUITE";
 
+/// Writes `line` to the process's stderr, past libtest's capture (which takes `eprintln!`
+/// of a passing test), so that the skip or the counts show in `cargo test` output: a skip
+/// nobody sees is how an optional test quietly stops running.
+fn say(line: std::fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
 /// The suite's directory, or `None` (after saying so) when `CONNLINT_TEST_SUITE` is unset.
 fn suite_dir(test: &str) -> Option<PathBuf> {
     let Some(dir) = std::env::var_os(SUITE_VAR).map(PathBuf::from) else {
-        // Straight to the process's stderr: libtest captures `eprintln!` of a passing test,
-        // and a skip nobody sees is how an optional test quietly stops running.
-        let _ = writeln!(
-            std::io::stderr(),
+        say(format_args!(
             "conformance::{test} skipped: set {SUITE_VAR}=$PWD/target/json-schema-test-suite \
              after `bash .ci/fetch-test-suite` to run the JSON-Schema-Test-Suite"
-        );
+        ));
         return None;
     };
     assert!(
@@ -161,10 +165,11 @@ fn run_draft(suite: &std::path::Path, draft: &str, dialect: Option<&str>) {
             }
         }
     }
-    eprintln!(
-        "{draft}: {cases} cases checked, {skipped} skipped (need a network server), {} failed",
+    say(format_args!(
+        "conformance: {draft}: {cases} cases checked, {skipped} skipped (need a network \
+         server), {} failed",
         failures.len()
-    );
+    ));
     assert!(cases > 500, "{draft}: suspiciously few cases: {cases}");
     assert!(
         failures.is_empty(),

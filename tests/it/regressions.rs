@@ -11,6 +11,8 @@ use std::path::PathBuf;
 
 use crate::support::repo;
 
+// Shared with the fuzz targets, where these functions are the crate's entry points.
+#[allow(unreachable_pub)]
 #[path = "../../fuzz/src/checks.rs"]
 mod checks;
 

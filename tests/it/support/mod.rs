@@ -17,28 +17,28 @@ use serde_json::Value;
 
 /// Far above what any run needs, even in a debug build on a busy machine: a guard that
 /// turns a hang into a failure, not a speed requirement.
-pub const HANG_GUARD: Duration = Duration::from_secs(300);
+pub(crate) const HANG_GUARD: Duration = Duration::from_secs(300);
 
 /// The repository root: the working directory of [`connlint`], where `fixtures/` and
 /// `schemas/` are.
-pub fn repo() -> &'static Path {
+pub(crate) fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The absolute path of `relative` under `fixtures/`, for reading a fixture from a test.
 /// (Command lines name fixtures relative to [`repo`], so that outputs stay stable.)
-pub fn fixture(relative: &str) -> PathBuf {
+pub(crate) fn fixture(relative: &str) -> PathBuf {
     repo().join("fixtures").join(relative)
 }
 
 /// The real binary, run from the repository root. See [`connlint_in`].
-pub fn connlint() -> Command {
+pub(crate) fn connlint() -> Command {
     connlint_in(repo())
 }
 
 /// The real binary run in `dir`, with a fixed terminal width (miette wraps to it), colour
 /// left to `--color` (the caller's `NO_COLOR` removed) and the [`HANG_GUARD`] timeout.
-pub fn connlint_in(dir: &Path) -> Command {
+pub(crate) fn connlint_in(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("connlint").expect("the connlint binary is built");
     cmd.current_dir(dir)
         .env_remove("NO_COLOR")
@@ -48,21 +48,21 @@ pub fn connlint_in(dir: &Path) -> Command {
 }
 
 /// Parses JSON output, showing the text when it is not JSON.
-pub fn parse_json(bytes: impl AsRef<[u8]>) -> Value {
+pub(crate) fn parse_json(bytes: impl AsRef<[u8]>) -> Value {
     let bytes = bytes.as_ref();
     serde_json::from_slice(bytes)
         .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", String::from_utf8_lossy(bytes)))
 }
 
 /// One `connlint check --format json` run: the exit code and the parsed report.
-pub struct JsonRun {
-    pub code: i32,
-    pub report: Value,
+pub(crate) struct JsonRun {
+    pub(crate) code: i32,
+    pub(crate) report: Value,
 }
 
 impl JsonRun {
     /// Every diagnostic, in report order.
-    pub fn diagnostics(&self) -> &[Value] {
+    pub(crate) fn diagnostics(&self) -> &[Value] {
         self.report["diagnostics"]
             .as_array()
             .map(Vec::as_slice)
@@ -70,7 +70,7 @@ impl JsonRun {
     }
 
     /// The diagnostics about `path` (as the command line named it).
-    pub fn about(&self, path: impl AsRef<Path>) -> Vec<&Value> {
+    pub(crate) fn about(&self, path: impl AsRef<Path>) -> Vec<&Value> {
         let name = path.as_ref().to_string_lossy();
         self.diagnostics()
             .iter()
@@ -80,7 +80,7 @@ impl JsonRun {
 
     /// The first diagnostic with `code`, anywhere in the report.
     #[track_caller]
-    pub fn first(&self, code: &str) -> &Value {
+    pub(crate) fn first(&self, code: &str) -> &Value {
         self.diagnostics()
             .iter()
             .find(|d| d["code"] == code)
@@ -88,7 +88,7 @@ impl JsonRun {
     }
 
     /// Every diagnostic's code, in report order.
-    pub fn codes(&self) -> Vec<String> {
+    pub(crate) fn codes(&self) -> Vec<String> {
         self.diagnostics()
             .iter()
             .map(|d| d["code"].as_str().expect("a code").to_string())
@@ -97,7 +97,7 @@ impl JsonRun {
 
     /// A count from the summary (`files`, `errors`, `warnings`, `fixed`, …).
     #[track_caller]
-    pub fn summary(&self, key: &str) -> u64 {
+    pub(crate) fn summary(&self, key: &str) -> u64 {
         self.report["summary"][key]
             .as_u64()
             .unwrap_or_else(|| panic!("no summary.{key}; report: {:#}", self.report))
@@ -105,7 +105,7 @@ impl JsonRun {
 
     /// Asserts the exit code and that `path` has a diagnostic with `code`; returns it.
     #[track_caller]
-    pub fn expect(&self, exit: i32, path: impl AsRef<Path>, code: &str) -> &Value {
+    pub(crate) fn expect(&self, exit: i32, path: impl AsRef<Path>, code: &str) -> &Value {
         let path = path.as_ref();
         assert_eq!(self.code, exit, "exit code; report: {:#}", self.report);
         self.about(path)
@@ -122,7 +122,7 @@ impl JsonRun {
 }
 
 /// `connlint check --format json ARGS…` from the repository root.
-pub fn check_json<I, S>(args: I) -> JsonRun
+pub(crate) fn check_json<I, S>(args: I) -> JsonRun
 where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
@@ -132,7 +132,7 @@ where
 
 /// `connlint check --format json ARGS…` in `dir`. Panics unless stdout is a JSON report
 /// and the process exited (was not killed by a signal).
-pub fn check_json_in<I, S>(dir: &Path, args: I) -> JsonRun
+pub(crate) fn check_json_in<I, S>(dir: &Path, args: I) -> JsonRun
 where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
@@ -160,7 +160,7 @@ where
 
 /// Every output format with its `--format` value, from the `Format` enum itself, so that a
 /// new format is tested without editing a list here.
-pub fn formats() -> Vec<(Format, String)> {
+pub(crate) fn formats() -> Vec<(Format, String)> {
     Format::value_variants()
         .iter()
         .filter_map(|f| {
@@ -172,7 +172,7 @@ pub fn formats() -> Vec<(Format, String)> {
 
 /// The built-in schema with `rules` and the default file-size limit: the checker the CLI
 /// builds when no option changes it.
-pub fn checker(rules: RuleSet) -> Checker {
+pub(crate) fn checker(rules: RuleSet) -> Checker {
     let schema = CompiledSchema::builtin().expect("the built-in schema compiles");
     Checker::new(schema, rules, connlint::input::DEFAULT_MAX_FILE_SIZE)
 }
@@ -181,7 +181,7 @@ pub fn checker(rules: RuleSet) -> Checker {
 /// with failures saved beside the test's source file as `NAME.proptest-regressions` and
 /// replayed first. proptest's default would put them under `tests/proptest-regressions/`,
 /// since `tests/it/` holds a `main.rs`.
-pub fn proptest_config(cases: u32) -> ProptestConfig {
+pub(crate) fn proptest_config(cases: u32) -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|n| n.parse().ok())
