@@ -25,9 +25,8 @@ use crate::validate::validate;
 const MAX_FILES_PER_TASK: usize = 16;
 
 thread_local! {
-    /// Each thread's span index, rebuilt for every document it reports on: allocating one
-    /// per failing file (and growing it) was most of the page faults of a run over
-    /// thousands of them.
+    /// Each thread's span index, rebuilt for every document it reports on, so a run over
+    /// many failing files allocates one index per thread rather than one per file.
     static SPAN_INDEX: RefCell<SpanIndex> = RefCell::new(SpanIndex::default());
 }
 

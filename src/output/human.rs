@@ -101,10 +101,9 @@ impl<'a> Snippets<'a> {
 
     /// The part of excerpt `range` (which starts on 0-based file line `first_line`) that a
     /// snippet of `wanted` with `before` and `after` context lines shows, and the file line
-    /// it starts on. miette finds lines by scanning its source from the start, so handing it
-    /// a whole file would make each snippet cost the file's length: 100,000 diagnostics in a
-    /// 1 MB pretty-printed file took minutes. The lines walked here are the snippet's own,
-    /// which [`View::snippet_fits`] has kept short.
+    /// it starts on. miette finds lines by scanning its source from the start, so it is
+    /// handed only the snippet's own lines (kept short by [`View::snippet_fits`]): a
+    /// snippet's cost must not grow with the file's length.
     fn window(
         &self,
         range: Span,

@@ -1,7 +1,8 @@
 //! Renderers: one file per `--format`, each a view of the same reports.
 //!
-//! Adding a format is one file, one variant in [`Format`] and one arm in [`render`] (an
-//! exhaustive match, so the compiler lists every place to update). Every renderer must show
+//! Adding a format is one file and one variant in [`Format`]; the matches on it here are
+//! exhaustive, so the compiler lists every place to update (the README's checklist has
+//! the rest). Every renderer must show
 //! redacted source only: a report's secret spans ([`FileReport::secret_spans`]) are never
 //! printed, and no renderer but
 //! `human` (which redacts first) ever reads `FileReport::source` for text to print.

@@ -3,8 +3,10 @@
 //! Each rule is one file with a `static RULE` and a `check` function that reports
 //! [`Finding`]s by JSON pointer; rules never touch byte offsets except `lint::duplicate-key`,
 //! which works on the span index because a parsed value no longer has its duplicates.
-//! Adding a rule is one file plus one line in [`ALL`]. Rules learn the model's keys and
-//! enum values from the built-in schema through `known`, never from copied lists.
+//! Adding a rule is one file, its `mod` line and its entry in [`ALL`], plus the fixtures
+//! and README row the registry tests ask for (the README's checklist). Rules learn the
+//! model's keys and enum values from the built-in schema through `known`, never from copied
+//! lists. Rules report findings without a severity: the [`RuleSet`] assigns it.
 
 mod duplicate_item;
 mod duplicate_key;
