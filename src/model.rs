@@ -3,7 +3,8 @@
 //! These types are the single source of truth: the JSON Schema in `schemas/` is derived
 //! from them (see `schema.rs`); the lint rules learn field and enum names from that schema
 //! (`rules/known.rs`), so they follow these types. Field names are the snake_case wire
-//! names; doc comments become schema `description`s. This module only describes data: it does no I/O and no validation.
+//! names; doc comments become schema `description`s. This module only describes data: it
+//! does no I/O and no validation.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -83,10 +83,13 @@ fn check_in_chunks(
                     }
                 }
             }
-            // Grow (doubling) until the line fits or passes the limit.
+            // Grow (doubling, at least a chunk) until the line fits or passes the limit.
+            // `want` is always more than is buffered (which is at most `max_line`), so each
+            // round reads or reaches the end: an empty buffer after a skipped line included.
             let want = current
                 .len
                 .saturating_mul(2)
+                .max(chunk)
                 .min(max_line.saturating_add(1));
             match current.fill(&mut reader, want) {
                 Ok(now_eof) => eof = now_eof,
@@ -443,6 +446,39 @@ mod tests {
             let line = lines[start.line - 1].trim_end_matches('\r');
             assert_eq!(line, BAD);
             assert_eq!(&text[span.start..span.end], "\"crn\"");
+        }
+    }
+
+    /// Runs `check_in_chunks` on a thread, failing (instead of hanging the suite) when it
+    /// does not finish.
+    fn finishes(text: String, max_line: u64, chunk: usize) -> FileReport {
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let checker = checker(max_line);
+            let report = check_in_chunks(&checker, "t.jsonl", text.as_bytes(), max_line, chunk);
+            let _ = send.send(report);
+        });
+        receive
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("the check must finish")
+    }
+
+    #[test]
+    fn a_too_long_line_ending_in_a_newline_ends_the_check() {
+        // The last line, with its newline: after skipping it nothing is buffered.
+        let long = format!("{}\n", "x".repeat(300));
+        let report = finishes(format!("{GOOD}\n{long}"), 100, 64);
+        assert_eq!(places(&report), vec![(2, 1, "io::too-large".to_string())]);
+        // Mid-file, with the newline as the last byte of a read.
+        for chunk in [64, 101, 128] {
+            let text = format!("{}\n{BAD}\n", "y".repeat(chunk * 3 - 1));
+            let report = finishes(text, 100, chunk);
+            let codes: Vec<(usize, String)> = places(&report)
+                .into_iter()
+                .map(|(l, _, c)| (l, c))
+                .collect();
+            assert_eq!(codes[0], (1, "io::too-large".to_string()), "chunk {chunk}");
+            assert!(codes[1..].iter().all(|(line, _)| *line == 2), "{codes:?}");
         }
     }
 

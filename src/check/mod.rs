@@ -440,4 +440,25 @@ mod tests {
         let after = checker.check_bytes("b.json", br#"{"id": "x", "is_paused": "yes"}"#, false);
         assert_eq!(after.diagnostics, alone.diagnostics);
     }
+
+    #[test]
+    fn a_json_lines_file_is_read_as_it_was_when_opened() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("growing.jsonl");
+        let good = concat!(
+            r#"{"integration_type": "x", "categories": ["crm"], "#,
+            r#""permissions": ["crm_contact_read"]}"#
+        );
+        std::fs::write(&path, format!("{good}\n")).expect("write");
+        let file = input::open(&path, "growing.jsonl").expect("opens");
+        // Appended after the open: a writer that never stops must not keep the run going.
+        let mut more = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .expect("append");
+        writeln!(more, "{{\"id\": 1}}").expect("append");
+        let report = jsonl::check(&checker(), "growing.jsonl", file, u64::MAX);
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    }
 }

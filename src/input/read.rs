@@ -11,10 +11,15 @@ use crate::diagnostic::Diagnostic;
 /// `path` is not a regular file: a pipe or device has no size to trust, so the caller reads
 /// it with [`read`] under the whole-input limit instead.
 #[allow(clippy::result_large_err)] // as for `read`: the diagnostic goes straight into a report
-pub fn open(path: &Path, display: &str) -> Result<std::fs::File, Option<Diagnostic>> {
+pub fn open(
+    path: &Path,
+    display: &str,
+) -> Result<std::io::Take<std::fs::File>, Option<Diagnostic>> {
     let file = open_without_blocking(path).map_err(|err| Some(io_diagnostic(&err, display)))?;
     match file.metadata() {
-        Ok(meta) if meta.is_file() => Ok(file),
+        // Read as the file was when opened, as [`read`] does: a file still being appended
+        // to must not keep the run going.
+        Ok(meta) if meta.is_file() => Ok(file.take(meta.len())),
         Ok(_) => Err(None),
         Err(err) => Err(Some(io_diagnostic(&err, display))),
     }
