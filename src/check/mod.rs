@@ -293,6 +293,11 @@ impl Checker {
                 .locate(&finding.pointer, finding.target)
                 .unwrap_or(Span::new(0, doc.len()));
             let mut diagnostic = Diagnostic::of_finding(finding, severity, local, fix);
+            if let Some(pointer) = &mut diagnostic.pointer {
+                if let std::borrow::Cow::Owned(hidden) = crate::redact::redact_pointer(pointer) {
+                    *pointer = hidden;
+                }
+            }
             diagnostic.shift(span.start, 0);
             diagnostic.place(text, lines);
             out.push(diagnostic);

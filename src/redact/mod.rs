@@ -9,7 +9,7 @@
 mod names;
 mod scan;
 
-pub use names::{is_secret_key, is_secret_pointer};
+pub use names::{is_secret_key, is_secret_pointer, redact_pointer};
 pub use scan::{continued_line_secret_spans, line_secret_spans, secret_spans};
 
 use crate::span::Span;

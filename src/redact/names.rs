@@ -37,31 +37,48 @@ fn is_secret_name<T: Copy + Into<u32>>(name: &[T]) -> bool {
     let ends_with = |word: &str| {
         name.len() >= word.len() && same_text(&name[name.len() - word.len()..], word.as_bytes())
     };
-    [
-        "key",
-        "pem",
-        "otherauthinfo",
-        "authorization",
-        "bearer",
-        "credentials",
-        "privatekey",
-    ]
-    .iter()
-    .any(|word| same_text(name, word.as_bytes()))
-        || [
-            "token",
-            "secret",
-            "password",
-            "passwd",
-            "apikey",
-            "privatekey",
-        ]
+    SECRET_NAMES
         .iter()
-        .any(|suffix| ends_with(suffix))
+        .any(|word| same_text(name, word.as_bytes()))
+        || SECRET_SUFFIXES.iter().any(|suffix| ends_with(suffix))
         // A misspelt credential name (`acess_token`, `client_secert`) still holds the
         // credential, and it is exactly the file connlint reports with a snippet.
         || MISSPELT.iter().any(|word| ends_near(name, word))
 }
+
+/// Keys that are secret when they are exactly one of these (separators dropped, lowercased):
+/// too short or too common to match as the end of a longer key. The README's "Secrets"
+/// section lists these and [`SECRET_SUFFIXES`].
+pub(crate) const SECRET_NAMES: &[&str] = &[
+    "key",
+    "pem",
+    "pass",
+    "pwd",
+    "otherauthinfo",
+    "authorization",
+    "bearer",
+    "credentials",
+    "cookie",
+    "session",
+    "sessionid",
+    "signature",
+];
+
+/// Keys that are secret when they end with one of these (`refresh_token`, `client_secret`,
+/// `x-api-key`, `gcp_private_key_id`…).
+pub(crate) const SECRET_SUFFIXES: &[&str] = &[
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "passphrase",
+    "apikey",
+    "secretkey",
+    "privatekey",
+    "privatekeyid",
+    "signature",
+    "cookie",
+];
 
 /// Whether `text` (bytes or characters) spells `word` (ASCII).
 fn same_text<T: Copy + Into<u32>>(text: &[T], word: &[u8]) -> bool {
@@ -128,6 +145,25 @@ fn one_edit_apart<T: Copy + Into<u32>>(a: &[T], b: &[u8]) -> bool {
     }
 }
 
+/// `pointer` as output may show it: every token after a secret key's is `<redacted>`, since
+/// inside a secret value even the keys are part of the secret (`/auth/access_token/ghp_…`).
+pub fn redact_pointer(pointer: &str) -> Cow<'_, str> {
+    let mut end = 0;
+    for token in pointer.split('/').skip(1) {
+        end += 1 + token.len();
+        let key = unescape_token(token).unwrap_or(Cow::Borrowed(token));
+        if is_secret_key(&key) && end < pointer.len() {
+            let hidden = pointer[end..].matches('/').count();
+            return Cow::Owned(format!(
+                "{}{}",
+                &pointer[..end],
+                "/<redacted>".repeat(hidden)
+            ));
+        }
+    }
+    Cow::Borrowed(pointer)
+}
+
 /// True when the value at `pointer` is (or is inside) a credential: under a secret key at
 /// any depth, or anything but an object or null where the `auth` object belongs.
 pub fn is_secret_pointer(pointer: &str, value_is_object_or_null: bool) -> bool {
@@ -141,7 +177,7 @@ pub fn is_secret_pointer(pointer: &str, value_is_object_or_null: bool) -> bool {
         if is_secret_key(&token) {
             return true;
         }
-        if token == "auth" {
+        if token.eq_ignore_ascii_case("auth") {
             let secret = match tokens.peek() {
                 None => !value_is_object_or_null,
                 // `"auth": ["…"]`: an array where the auth object belongs.
@@ -250,5 +286,49 @@ mod tests {
         assert!(!is_secret_pointer("/auth/expires_in", false));
         assert!(!is_secret_pointer("/integration_type", false));
         assert!(is_secret_pointer("/auth/0", false));
+    }
+
+    #[test]
+    fn pointers_hide_what_is_inside_a_secret_value() {
+        assert_eq!(redact_pointer("/auth/access_token"), "/auth/access_token");
+        assert_eq!(
+            redact_pointer("/auth/access_token/ghp_abc/0"),
+            "/auth/access_token/<redacted>/<redacted>"
+        );
+        assert_eq!(
+            redact_pointer("/3/auth/meta/pass/x"),
+            "/3/auth/meta/pass/<redacted>"
+        );
+        assert_eq!(redact_pointer("/auth/meta/name"), "/auth/meta/name");
+    }
+
+    #[test]
+    fn the_widened_names_are_secret() {
+        for key in [
+            "secret_key",
+            "private_key",
+            "private_key_id",
+            "passphrase",
+            "pass",
+            "pwd",
+            "cookie",
+            "session",
+            "signature",
+            "credentials",
+            "Set-Cookie",
+            "session_id",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in [
+            "name",
+            "emails",
+            "passenger",
+            "sessions_count",
+            "password_hint_url",
+        ] {
+            assert!(!is_secret_key(key), "{key}");
+        }
+        assert!(is_secret_pointer("/Auth", false));
     }
 }

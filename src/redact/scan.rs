@@ -108,6 +108,11 @@ fn scan(text: &str, one_line: bool, broken_from_start: bool) -> Vec<Span> {
                         .is_some_and(|&b| b == b':');
                 match expect {
                     Expect::KeyOrClose | Expect::Key if !broken && colon_follows => {
+                        // Inside a secret value, keys are part of the secret too
+                        // (`"access_token": {"ghp_…": 1}`).
+                        if frame_secret {
+                            spans.push(Span::new(start, end));
+                        }
                         last_key = Some(key_text(text, start, end, escaped));
                         expect = Expect::Colon;
                     }
@@ -143,7 +148,7 @@ fn scan(text: &str, one_line: bool, broken_from_start: bool) -> Vec<Span> {
                 }
                 let is_object = open == b'{';
                 let key = member_key.take();
-                let auth_object = is_object && key.as_deref() == Some("auth");
+                let auth_object = is_object && key.as_deref().is_some_and(is_auth);
                 let secret = frame_secret
                     || (!auth_object && value_key_is_secret(key.as_deref(), is_object));
                 stack.push(Frame { secret, is_object });
@@ -242,10 +247,15 @@ fn key_text(text: &str, start: usize, end: usize, escaped: bool) -> Cow<'_, str>
         .map_or(Cow::Borrowed(raw), Cow::Owned)
 }
 
+/// The `auth` key, in any casing (`Auth` is what a hand-written payload has).
+fn is_auth(key: &str) -> bool {
+    key.eq_ignore_ascii_case("auth")
+}
+
 /// Whether the value of a member named `key` is secret. `auth` is secret unless it is an object.
 fn value_key_is_secret(key: Option<&str>, is_object: bool) -> bool {
     match key {
-        Some("auth") => !is_object,
+        Some(k) if is_auth(k) => !is_object,
         Some(k) => is_secret_key(k),
         None => false,
     }
