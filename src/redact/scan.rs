@@ -34,6 +34,31 @@ pub fn continued_line_secret_spans(line: &str) -> Vec<Span> {
     scan(line, true, true)
 }
 
+/// [`secret_spans`] for a whole JSON Lines text (for `--diff`): each line is read on its own
+/// ([`line_secret_spans`]) until a line that is not a whole JSON document; every line after
+/// that may belong to it, and nothing here can tell where it ends (the check can: it ends at
+/// the next valid Connection), so all of them are hidden whole
+/// ([`continued_line_secret_spans`]).
+pub fn json_lines_secret_spans(text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut open = false;
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if !content.trim().is_empty() {
+            let found = if open {
+                continued_line_secret_spans(content)
+            } else {
+                line_secret_spans(content)
+            };
+            spans.extend(found.into_iter().map(|span| span.shifted(start)));
+            open = open || crate::tree::parse(content.trim_start_matches('\u{feff}')).is_err();
+        }
+        start += line.len();
+    }
+    spans
+}
+
 /// The scan behind [`secret_spans`]; `one_line` for [`line_secret_spans`]; `broken_from_start`
 /// for [`continued_line_secret_spans`].
 fn scan(text: &str, one_line: bool, broken_from_start: bool) -> Vec<Span> {
@@ -389,5 +414,16 @@ mod tests {
         ] {
             assert!(!is_secret_key(key), "{key}");
         }
+    }
+
+    #[test]
+    fn json_lines_hide_everything_after_a_broken_line() {
+        let text =
+            "{\"name\": \"a\"}\n{\"x\": \"b\",\n\n{\"user\": \"alice\"}\n{\"name\": \"c\"}\n";
+        let hidden: Vec<&str> = json_lines_secret_spans(text)
+            .into_iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(hidden, vec!["user", "alice", "name", "c"]);
     }
 }
