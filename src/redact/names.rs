@@ -14,13 +14,13 @@ pub fn is_secret_key(key: &str) -> bool {
     let mut buffer = [0u8; 64];
     let mut len = 0;
     for byte in key.bytes() {
-        if matches!(byte, b'_' | b'-' | b' ') {
+        if is_separator(byte) {
             continue;
         }
         if !byte.is_ascii() || len == buffer.len() {
             let normalized: Vec<char> = key
                 .chars()
-                .filter(|c| !matches!(c, '_' | '-' | ' '))
+                .filter(|&c| !u8::try_from(c).is_ok_and(is_separator) && !c.is_whitespace())
                 .flat_map(char::to_lowercase)
                 .collect();
             return is_secret_name(&normalized);
@@ -29,6 +29,13 @@ pub fn is_secret_key(key: &str) -> bool {
         len += 1;
     }
     is_secret_name(&buffer[..len])
+}
+
+/// An ASCII byte that separates the words of a key rather than spelling them: `_`, `-`,
+/// `.`, whitespace, control characters and other punctuation (`access.token`,
+/// `access_token\t` and `Access Token` all name the same credential).
+fn is_separator(byte: u8) -> bool {
+    byte.is_ascii_punctuation() || byte.is_ascii_whitespace() || byte.is_ascii_control()
 }
 
 /// [`is_secret_key`] for a key already normalised: separators dropped, lowercased, as bytes

@@ -261,15 +261,62 @@ fn scan(text: &str, one_line: bool, broken_from_start: bool) -> Vec<Span> {
 }
 
 /// The text of the key whose contents are `text[start..end]`, unescaped when it has escapes
-/// (`"access\u005ftoken"` is the key `access_token`).
+/// (`"access\u005ftoken"` is the key `access_token`). Leniently: a lone surrogate becomes
+/// U+FFFD and a raw control character stays, where a JSON parser would reject the whole key
+/// and leave its escapes unread.
 fn key_text(text: &str, start: usize, end: usize, escaped: bool) -> Cow<'_, str> {
     let raw = &text[start..end];
     if !escaped {
         return Cow::Borrowed(raw);
     }
-    text.get(start - 1..end + 1)
-        .and_then(|quoted| serde_json::from_str::<String>(quoted).ok())
-        .map_or(Cow::Borrowed(raw), Cow::Owned)
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    let mut high: Option<u32> = None;
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.extend(high.take().map(|_| char::REPLACEMENT_CHARACTER));
+            out.push(c);
+            continue;
+        }
+        let unit = match chars.next() {
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                u32::from_str_radix(&hex, 16).ok()
+            }
+            Some(other) => {
+                out.extend(high.take().map(|_| char::REPLACEMENT_CHARACTER));
+                out.push(match other {
+                    'n' => '\n',
+                    't' => '\t',
+                    'r' => '\r',
+                    'b' => '\u{8}',
+                    'f' => '\u{c}',
+                    other => other,
+                });
+                continue;
+            }
+            None => None,
+        };
+        match (high.take(), unit) {
+            (Some(first), Some(low @ 0xDC00..=0xDFFF)) => {
+                let code = 0x10000 + ((first - 0xD800) << 10) + (low - 0xDC00);
+                out.push(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
+            }
+            (first, Some(unit @ 0xD800..=0xDBFF)) => {
+                out.extend(first.map(|_| char::REPLACEMENT_CHARACTER));
+                high = Some(unit);
+            }
+            (first, unit) => {
+                out.extend(first.map(|_| char::REPLACEMENT_CHARACTER));
+                out.push(
+                    unit.and_then(char::from_u32)
+                        .unwrap_or(char::REPLACEMENT_CHARACTER),
+                );
+            }
+        }
+    }
+    out.extend(high.map(|_| char::REPLACEMENT_CHARACTER));
+    Cow::Owned(out)
 }
 
 /// The `auth` key, in any casing (`Auth` is what a hand-written payload has).
@@ -425,5 +472,22 @@ mod tests {
             .map(|s| &text[s.start..s.end])
             .collect();
         assert_eq!(hidden, vec!["user", "alice", "name", "c"]);
+    }
+
+    #[test]
+    fn escaped_keys_that_a_parser_rejects_still_name_their_secret() {
+        // A lone surrogate or a raw tab makes the key invalid JSON: it must still be read.
+        for text in [
+            "{\"access\\u005ftoken\\ud800\": \"at_SURROGATE\"}",
+            "{\"access\\u005ftoken\t\": \"at_TAB\"}",
+            "{\"client\\u005fsecret\\udc00\": \"cs_LOW\"}",
+            "{\"\\u0070\\u0061\\u0073\\u0073\": \"pw_ESCAPED\"}",
+        ] {
+            let hidden = secrets(text);
+            assert_eq!(hidden.len(), 1, "{text}: {hidden:?}");
+            assert!(hidden[0].contains('_'), "{text}: {hidden:?}");
+        }
+        assert_eq!(key_text("\"\\ud83d\\ude00\"", 1, 13, true), "😀");
+        assert_eq!(key_text("\"a\\ud800\\n\"", 1, 10, true), "a\u{fffd}\n");
     }
 }
