@@ -486,6 +486,9 @@ mod tests {
         // a secret value's object, so the break still holds there.
         let text = "{\"a\": x,\n\"credentials\":\n{\"user\": \"alice\"}}\n";
         let found = secrets(text);
-        assert!(found.contains(&"user") && found.contains(&"alice"), "{found:?}");
+        assert!(
+            found.contains(&"user") && found.contains(&"alice"),
+            "{found:?}"
+        );
     }
 }
