@@ -12,9 +12,10 @@ use crate::span::Span;
 /// strings are keys and which are values. Once it breaks it (a deleted quote or colon, a
 /// stray character, a string cut by a line end), that knowledge is gone — a lost quote turns
 /// every later key into a value and every value into a key — so from there on *every*
-/// string and bare word is treated as secret. A line that starts with `{` or `[` starts
-/// over (the next document of a JSON Lines file), and a string never runs past a line end
-/// (JSON strings cannot hold one), so one broken line cannot unmask the lines after it.
+/// string and bare word is treated as secret, to the end of the text: nothing after a break
+/// can be told apart again (a line that starts with `{` may be a secret value's object). A
+/// string never runs past a line end (JSON strings cannot hold one). JSON Lines texts are
+/// read line by line instead ([`json_lines_secret_spans`]).
 pub fn secret_spans(text: &str) -> Vec<Span> {
     scan(text, false, false)
 }
@@ -214,18 +215,6 @@ fn scan(text: &str, one_line: bool, broken_from_start: bool) -> Vec<Span> {
                     Expect::Value
                 };
                 i += 1;
-            }
-            b'\n' => {
-                i += 1;
-                // The next document of a JSON Lines file (or an item of a list printed at
-                // column 0): a broken line before it no longer matters.
-                if broken && matches!(bytes.get(i), Some(b'{' | b'[')) {
-                    broken = false;
-                    stack.clear();
-                    expect = Expect::Value;
-                    member_key = None;
-                    last_key = None;
-                }
             }
             c if c.is_ascii_whitespace() => i += 1,
             _ => {
@@ -489,5 +478,17 @@ mod tests {
         }
         assert_eq!(key_text("\"\\ud83d\\ude00\"", 1, 13, true), "😀");
         assert_eq!(key_text("\"a\\ud800\\n\"", 1, 10, true), "a\u{fffd}\n");
+    }
+
+    #[test]
+    fn a_break_in_a_whole_file_hides_the_rest_of_it() {
+        // A `{` at the start of a later line is no new document in a .json file: it may be
+        // a secret value's object, so the break still holds there.
+        let text = "{\"a\": x,\n\"credentials\":\n{\"user\": \"alice\"}}\n";
+        let found = secrets(text);
+        assert!(
+            found.contains(&"user") && found.contains(&"alice"),
+            "{found:?}"
+        );
     }
 }
