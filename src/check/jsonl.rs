@@ -209,8 +209,11 @@ struct KeptLine {
     text: String,
     /// Diagnostics located in `text` (spans from its start, positions on line 1).
     diagnostics: Vec<Diagnostic>,
-    /// Whether the line ended inside a document, so the next may continue it.
-    left_open: bool,
+    /// Whether the line is not a whole document (a syntax error, bytes that are not UTF-8,
+    /// or too long to read), so that the lines after it may continue it.
+    broken: bool,
+    /// A blank line: nothing to report, but it does not end a document left open.
+    blank: bool,
 }
 
 /// Checks the complete lines of `batch`, which starts at file `offset` on 0-based `line`.
@@ -265,7 +268,8 @@ fn check_line(
             line,
             text: String::new(),
             diagnostics: vec![too_long(max_line)],
-            left_open: false,
+            broken: true,
+            blank: false,
         });
     }
     // A byte-order mark can only start the file; offsets keep counting it, as for JSON.
@@ -277,7 +281,14 @@ fn check_line(
     let (text, checked) = match std::str::from_utf8(bytes) {
         Ok(text) => {
             if text[bom..].trim().is_empty() {
-                return None;
+                return Some(KeptLine {
+                    offset,
+                    line,
+                    text: String::new(),
+                    diagnostics: Vec::new(),
+                    broken: false,
+                    blank: true,
+                });
             }
             let checked = checker.check_line(text, bom);
             if checked.diagnostics.is_empty() {
@@ -290,7 +301,7 @@ fn check_line(
             let diagnostic = encoding_error(&text, err.valid_up_to());
             let checked = super::LineCheck {
                 diagnostics: vec![diagnostic],
-                left_open: false,
+                broken: true,
             };
             (text, checked)
         }
@@ -300,7 +311,8 @@ fn check_line(
         line,
         text,
         diagnostics: checked.diagnostics,
-        left_open: checked.left_open,
+        broken: checked.broken,
+        blank: false,
     })
 }
 
@@ -319,28 +331,73 @@ fn too_long(max_line: usize) -> Diagnostic {
     diagnostic
 }
 
+/// The one diagnostic of a line that may continue the document that line `open` (0-based)
+/// left open: what it holds may be a credential under a key only that line shows, so
+/// neither its values nor its keys are shown, in messages or snippets.
+fn continuation(open: usize) -> Diagnostic {
+    let mut diagnostic = Diagnostic::in_text(
+        "json::syntax",
+        format!(
+            "this line may continue the document left open on line {}, so it is not checked \
+             on its own",
+            open + 1
+        ),
+        Span::new(0, 0),
+    )
+    .with_help(
+        "a JSON Lines file holds one whole document per line; join the document's lines, or \
+         save it as .json",
+    );
+    diagnostic.start = Some(Position { line: 1, column: 1 });
+    diagnostic.end = diagnostic.start;
+    diagnostic
+}
+
 /// The report being assembled, batch by batch.
 #[derive(Default)]
 struct Merged {
     source: SourceText,
     secrets: Vec<Span>,
     diagnostics: Vec<Diagnostic>,
-    /// The 0-based number of the last kept line, if it ended inside a document.
-    open_line: Option<usize>,
+    /// The 0-based line that left a document open, while every line since has continued it.
+    open_since: Option<usize>,
+    /// The 0-based number of the last line merged (kept or blank).
+    last_line: Option<usize>,
 }
 
 impl Merged {
     /// Adds checked lines, moving their spans and positions to where they are in the file.
     fn extend(&mut self, kept: Vec<KeptLine>) {
-        for line in kept {
+        for mut line in kept {
             let at = line.offset;
-            // The line after one left open may continue it, under a key only that line shows.
-            let continues = line.line > 0 && self.open_line == Some(line.line - 1);
-            self.open_line = line.left_open.then_some(line.line);
+            // Lines not merged in between were whole, valid documents: they end a document
+            // left open. Blank lines do not.
+            let adjacent = line.line.checked_sub(1) == self.last_line;
+            self.last_line = Some(line.line);
+            let continues = match self.open_since {
+                Some(open) if adjacent => Some(open),
+                _ => None,
+            };
+            if line.blank {
+                if !adjacent {
+                    self.open_since = None;
+                }
+                continue;
+            }
+            match continues {
+                // The rest of a document left open, perhaps under a key only an earlier line
+                // shows: it is never checked on its own, and nothing of it is shown.
+                Some(open) => {
+                    if !line.diagnostics.iter().all(Diagnostic::is_io) {
+                        line.diagnostics = vec![continuation(open)];
+                    }
+                }
+                None => self.open_since = line.broken.then_some(line.line),
+            }
             // A line too long to check keeps no text: its diagnostic has no snippet.
             if !line.text.is_empty() {
                 let start = self.source.push_line(at, line.line, &line.text);
-                let secrets = if continues {
+                let secrets = if continues.is_some() {
                     continued_line_secret_spans(&line.text)
                 } else {
                     line_secret_spans(&line.text)
@@ -363,7 +420,8 @@ impl Merged {
             line,
             text: String::new(),
             diagnostics: vec![too_long(max_line)],
-            left_open: false,
+            broken: true,
+            blank: false,
         }]);
     }
 
@@ -388,6 +446,7 @@ impl Merged {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::redact::Redacted;
     use crate::rules::RuleSet;
     use crate::schema::CompiledSchema;
 
@@ -527,6 +586,54 @@ mod tests {
             // A line after a complete one is read as usual: `x` is no secret.
             assert!(!hidden.contains(&"x"), "{hidden:?}");
         }
+    }
+
+    #[test]
+    fn nothing_that_may_continue_a_broken_line_is_shown_or_checked() {
+        // A pretty-printed Connection saved as .jsonl, with what defeated the line-by-line
+        // rule before: a blank line, a byte that is not UTF-8 and a syntax error earlier on
+        // the open line. Each must hide the lines that may continue it, messages included.
+        let tail = "{\"user\": \"alice\", \"pass\": \"hunter2-FAKE\", \"auth\": \"tok-FAKE\"}";
+        let cases = [
+            format!("{{\"integration_type\": \"hubspot\",\n\"credentials\":\n{tail}}}\n"),
+            format!("{{\"integration_type\": \"hubspot\", \"credentials\":\n\n{tail}\n"),
+            // The \u{1} marks where a byte that is not UTF-8 goes.
+            format!("{{\"a\": \"\u{1}\", \"credentials\":\n{tail}\n"),
+            format!("{{\"a\": x, \"credentials\":\n{tail}\n"),
+        ];
+        for (i, text) in cases.iter().enumerate() {
+            let mut bytes = text.clone().into_bytes();
+            if i == 2 {
+                // Make the marked byte invalid UTF-8.
+                let at = bytes.iter().position(|&b| b == 1).expect("marker");
+                bytes[at] = 0xff;
+            }
+            for chunk in [8, 1 << 20] {
+                let report =
+                    check_in_chunks(&checker(1 << 20), "t.jsonl", &bytes[..], 1 << 20, chunk);
+                let source = report.source.as_ref().expect("kept text");
+                let mut shown = Redacted::new(source.text(), &report.secret_spans()).text;
+                for d in &report.diagnostics {
+                    shown.push_str(&d.message);
+                    shown.push_str(d.pointer.as_deref().unwrap_or_default());
+                }
+                for secret in ["alice", "hunter2-FAKE", "tok-FAKE", "user", "pass"] {
+                    assert!(!shown.contains(secret), "case {i} chunk {chunk}: {shown}");
+                }
+                let last = report.diagnostics.last().expect("diagnostics");
+                assert!(
+                    last.message.contains("may continue the document"),
+                    "case {i}"
+                );
+            }
+        }
+        // A whole, valid line ends the document left open: the next is checked as usual.
+        let text = format!("{{\"a\":\n{GOOD}\n{BAD}\n");
+        let report = check_in_chunks(&checker(1 << 20), "t.jsonl", text.as_bytes(), 1 << 20, 8);
+        assert_eq!(
+            report.diagnostics.last().map(|d| d.code.as_ref()),
+            Some("schema::enum")
+        );
     }
 
     #[test]

@@ -199,7 +199,7 @@ impl Checker {
         );
         LineCheck {
             diagnostics,
-            left_open: syntax == Some(SyntaxKind::EndOfInput),
+            broken: syntax.is_some(),
         }
     }
 
@@ -366,9 +366,9 @@ fn syntax_help(kind: SyntaxKind) -> String {
 pub(crate) struct LineCheck {
     /// Its diagnostics, located in the line (spans from its start, positions on line 1).
     pub diagnostics: Vec<Diagnostic>,
-    /// Whether the line ended inside a document (`{"credentials":` and a line break): the
-    /// next line may be the rest of it.
-    pub left_open: bool,
+    /// Whether the line is not a whole JSON document (`{"credentials":` and a line break, or
+    /// any other syntax error): the lines after it may be the rest of it.
+    pub broken: bool,
 }
 
 /// How a run ends.

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::pointer::unescape_token;
+use crate::pointer::{index_token, unescape_token};
 
 /// True when a member named `key` holds a credential, in any casing (`access_token`,
 /// `accessToken`, `ACCESS-TOKEN`) — SDK-cased keys are a common mistake and still secret.
@@ -14,13 +14,13 @@ pub fn is_secret_key(key: &str) -> bool {
     let mut buffer = [0u8; 64];
     let mut len = 0;
     for byte in key.bytes() {
-        if matches!(byte, b'_' | b'-' | b' ') {
+        if is_separator(byte) {
             continue;
         }
         if !byte.is_ascii() || len == buffer.len() {
             let normalized: Vec<char> = key
                 .chars()
-                .filter(|c| !matches!(c, '_' | '-' | ' '))
+                .filter(|&c| !u8::try_from(c).is_ok_and(is_separator) && !c.is_whitespace())
                 .flat_map(char::to_lowercase)
                 .collect();
             return is_secret_name(&normalized);
@@ -29,6 +29,13 @@ pub fn is_secret_key(key: &str) -> bool {
         len += 1;
     }
     is_secret_name(&buffer[..len])
+}
+
+/// An ASCII byte that separates the words of a key rather than spelling them: `_`, `-`,
+/// `.`, whitespace, control characters and other punctuation (`access.token`,
+/// `access_token\t` and `Access Token` all name the same credential).
+fn is_separator(byte: u8) -> bool {
+    byte.is_ascii_punctuation() || byte.is_ascii_whitespace() || byte.is_ascii_control()
 }
 
 /// [`is_secret_key`] for a key already normalised: separators dropped, lowercased, as bytes
@@ -145,23 +152,31 @@ fn one_edit_apart<T: Copy + Into<u32>>(a: &[T], b: &[u8]) -> bool {
     }
 }
 
-/// `pointer` as output may show it: every token after a secret key's is `<redacted>`, since
-/// inside a secret value even the keys are part of the secret (`/auth/access_token/ghp_…`).
+/// `pointer` as output may show it: past a secret key's token, every key is `<redacted>`,
+/// since inside a secret value even the keys are part of the secret
+/// (`/auth/access_token/ghp_…`). Array indices are structure, not content, and stay.
 pub fn redact_pointer(pointer: &str) -> Cow<'_, str> {
-    let mut end = 0;
-    for token in pointer.split('/').skip(1) {
-        end += 1 + token.len();
-        let key = unescape_token(token).unwrap_or(Cow::Borrowed(token));
-        if is_secret_key(&key) && end < pointer.len() {
-            let hidden = pointer[end..].matches('/').count();
-            return Cow::Owned(format!(
-                "{}{}",
-                &pointer[..end],
-                "/<redacted>".repeat(hidden)
-            ));
+    let mut tokens = pointer.split('/').skip(1);
+    let mut kept = 0;
+    for token in tokens.by_ref() {
+        kept += 1 + token.len();
+        if is_secret_key(&unescape_token(token).unwrap_or(Cow::Borrowed(token))) {
+            break;
         }
     }
-    Cow::Borrowed(pointer)
+    if kept == pointer.len() {
+        return Cow::Borrowed(pointer);
+    }
+    let mut shown = pointer[..kept].to_string();
+    for token in tokens {
+        shown.push('/');
+        shown.push_str(if index_token(token).is_some() {
+            token
+        } else {
+            "<redacted>"
+        });
+    }
+    Cow::Owned(shown)
 }
 
 /// True when the value at `pointer` is (or is inside) a credential: under a secret key at
@@ -293,13 +308,17 @@ mod tests {
         assert_eq!(redact_pointer("/auth/access_token"), "/auth/access_token");
         assert_eq!(
             redact_pointer("/auth/access_token/ghp_abc/0"),
-            "/auth/access_token/<redacted>/<redacted>"
+            "/auth/access_token/<redacted>/0"
         );
         assert_eq!(
             redact_pointer("/3/auth/meta/pass/x"),
             "/3/auth/meta/pass/<redacted>"
         );
         assert_eq!(redact_pointer("/auth/meta/name"), "/auth/meta/name");
+        assert_eq!(
+            redact_pointer("/auth/other_auth_info/1"),
+            "/auth/other_auth_info/1"
+        );
     }
 
     #[test]
