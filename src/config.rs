@@ -99,7 +99,13 @@ impl Config {
         })?;
 
         for glob in &raw.exclude {
-            if let Err(err) = ignore::overrides::OverrideBuilder::new(".").add(glob.get_ref()) {
+            // Parsing is not enough: a glob can parse and still fail to compile (a pattern
+            // too large for the matcher), and then discovery would drop every exclude.
+            let mut builder = ignore::overrides::OverrideBuilder::new(".");
+            let compiled = builder
+                .add(&format!("!{}", glob.get_ref()))
+                .and_then(|b| b.build().map(drop));
+            if let Err(err) = compiled {
                 return Err(error(
                     glob.span(),
                     format!("`{}` is not a valid glob: {err}", glob.get_ref()),
@@ -230,6 +236,17 @@ mod tests {
             }
             other => panic!("expected a config error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_glob_that_parses_but_does_not_compile_is_an_error() {
+        // Parses, but its matcher is over the size limit of the glob compiler.
+        let glob = "?".repeat(200_000);
+        assert!(ignore::overrides::OverrideBuilder::new(".")
+            .add(&glob)
+            .is_ok());
+        let err = parse(&format!("exclude = [\"a/**\", \"{glob}\"]")).expect_err("too large");
+        assert!(err.to_string().contains("is not a valid glob"), "{err}");
     }
 
     #[test]
