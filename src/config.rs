@@ -38,6 +38,20 @@ pub(crate) struct Config {
     pub rules: Vec<(&'static Rule, Level)>,
 }
 
+/// `glob` as a message names it: escaped, and cut to its first 40 characters (with its length)
+/// when longer, so that a 200,000-character glob does not become the message.
+fn short_glob(glob: &str) -> String {
+    let chars = glob.chars().count();
+    if chars <= 60 {
+        return format!("`{}`", crate::escape::one_line(glob));
+    }
+    let start: String = glob.chars().take(40).collect();
+    format!(
+        "`{}…` ({chars} characters)",
+        crate::escape::one_line(&start)
+    )
+}
+
 /// The file's shape. Unknown keys are errors: a misspelt `exclude` must not be ignored.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,9 +120,17 @@ impl Config {
                 .add(&format!("!{}", glob.get_ref()))
                 .and_then(|b| b.build().map(drop));
             if let Err(err) = compiled {
+                // The error may repeat the glob; name it once, shortened and escaped.
+                let reason = match err.to_string() {
+                    text if text.len() > 200 => "it cannot be compiled".to_string(),
+                    text => crate::escape::one_line(&text).into_owned(),
+                };
                 return Err(error(
                     glob.span(),
-                    format!("`{}` is not a valid glob: {err}", glob.get_ref()),
+                    format!(
+                        "{} is not a valid glob: {reason}",
+                        short_glob(glob.get_ref())
+                    ),
                     "invalid glob",
                     Some("globs are gitignore-style, e.g. \"fixtures/legacy/**\"".to_string()),
                 ));
