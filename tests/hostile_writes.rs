@@ -188,7 +188,12 @@ fn fix_never_overwrites_an_edit_made_during_the_run() {
         .expect("read report");
     let status = child.wait().expect("wait");
     assert_eq!(read(&path), edit, "the edit made during --fix was lost");
-    assert_eq!(status.code(), Some(2), "{}", String::from_utf8_lossy(&stdout));
+    assert_eq!(
+        status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&stdout)
+    );
     assert!(String::from_utf8_lossy(&stdout).contains("io::changed"));
 }
 
