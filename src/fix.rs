@@ -59,8 +59,14 @@ pub fn apply(text: &str, report: &FileReport, unsafe_fixes: bool) -> (String, us
 /// content reaches the terminal as visible text.
 pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
     use similar::ChangeTag;
-    let before = crate::redact::Redacted::new(before, &crate::redact::secret_spans(before)).text;
-    let after = crate::redact::Redacted::new(after, &crate::redact::secret_spans(after)).text;
+    // A JSON Lines file is redacted by its own rules, as the check shows it.
+    let secrets = if crate::input::is_json_lines(path) {
+        crate::redact::json_lines_secret_spans
+    } else {
+        crate::redact::secret_spans
+    };
+    let before = crate::redact::Redacted::new(before, &secrets(before)).text;
+    let after = crate::redact::Redacted::new(after, &secrets(after)).text;
     let name = crate::escape::one_line(path.trim_start_matches('/'));
     let diff = similar::TextDiff::from_lines(&before, &after);
     let mut out = format!("--- a/{name}\n+++ b/{name}\n");
