@@ -106,9 +106,10 @@ pub static ALL: &[BuiltinCode] = &[
         code: "io::changed",
         family: Family::Io,
         summary: "`--fix` did not write a file that changed while it was fixed",
-        description: "The file's inode, size or modification time changed between connlint reading it and \
-            replacing it (an editor saved it, a formatter ran): it is left as it now is, never \
-            overwritten with a fix of the older text. This fails the run with exit code 2.",
+        description: "The file's inode, size or modification time changed between connlint \
+            reading it and replacing it (an editor saved it, a formatter ran): it is left as \
+            it now is, never overwritten with a fix of the older text. This fails the run \
+            with exit code 2.",
         fix: "Run `connlint check --fix` again once nothing else is writing the file.",
     },
     BuiltinCode {
@@ -123,9 +124,9 @@ pub static ALL: &[BuiltinCode] = &[
         code: "io::hard-linked",
         family: Family::Io,
         summary: "`--fix` did not write a file with other hard links",
-        description: "Replacing the file would split it from its other names, which would keep the old text, \
-            and rewriting it in place could leave it half-written: it is left unchanged. This \
-            fails the run with exit code 2.",
+        description: "Replacing the file would split it from its other names, which would keep \
+            the old text, and rewriting it in place could leave it half-written: it is left \
+            unchanged. This fails the run with exit code 2.",
         fix: "Apply the fix by hand (`connlint check --diff` shows it), or break the link first.",
     },
     BuiltinCode {
@@ -173,10 +174,10 @@ pub static ALL: &[BuiltinCode] = &[
         code: "io::owner",
         family: Family::Io,
         summary: "`--fix` did not write a file whose owner it could not keep",
-        description: "The fixed copy could not be given the original's owner and group (the file belongs to \
-            another user, and only its owner's group or root may give files away): it is left \
-            unchanged rather than handed to the user running connlint. This fails the run with \
-            exit code 2.",
+        description: "The fixed copy could not be given the original's owner and group (the \
+            file belongs to another user, and only root may give a file away): it is left \
+            unchanged rather than handed to the user running connlint. This fails the run \
+            with exit code 2.",
         fix: "Run `connlint check --fix` as the file's owner.",
     },
     BuiltinCode {
@@ -192,9 +193,9 @@ pub static ALL: &[BuiltinCode] = &[
         code: "io::read-only",
         family: Family::Io,
         summary: "`--fix` did not write a read-only file",
-        description: "The file has no write permission for the user running connlint; it is left unchanged, \
-            even where its directory would allow replacing it. This fails the run with exit \
-            code 2.",
+        description: "The file has no write permission for the user running connlint; it is \
+            left unchanged, even where its directory would allow replacing it. This fails the \
+            run with exit code 2.",
         fix: "Make the file writable (`chmod u+w`) if it is meant to be fixed.",
     },
     BuiltinCode {

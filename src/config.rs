@@ -88,9 +88,10 @@ impl Config {
                      label: &str,
                      help: Option<String>| RunError::Config {
             message: format!("invalid configuration: {message}"),
+            // The snippet is shown on a terminal: escaped, with every offset kept.
             src: Arc::new(NamedSource::new(
-                path.display().to_string(),
-                text.to_string(),
+                crate::escape::one_line(&path.to_string_lossy()),
+                crate::escape::same_length(text),
             )),
             span: SourceSpan::from(span),
             label: label.to_string(),

@@ -28,6 +28,24 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     escape(text, false)
 }
 
+/// Text that may span lines (a whole-run error's message): newlines and tabs stay, every
+/// other unsafe character is escaped as in [`one_line`].
+pub fn lines(text: &str) -> Cow<'_, str> {
+    let keep = |c: char| !is_unsafe(c) || c == '\n' || c == '\t';
+    if text.chars().all(keep) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if keep(c) => escaped.push(c),
+            '\r' => escaped.push_str("\\r"),
+            c => escaped.extend(c.escape_unicode()),
+        }
+    }
+    Cow::Owned(escaped)
+}
+
 /// One line of file content (without its line break) as `--diff` shows it: tabs stay (they
 /// are indentation, and harmless), every other unsafe character is escaped as in
 /// [`one_line`].
@@ -89,6 +107,15 @@ mod tests {
         assert_eq!(one_line("a\nb\r\tc\u{1b}[31m"), "a\\nb\\r\\tc\\u{1b}[31m");
         assert_eq!(one_line("x\u{202e}y\u{2066}z"), "x\\u{202e}y\\u{2066}z");
         assert_eq!(one_line("\u{9b}31m\u{7f}"), "\\u{9b}31m\\u{7f}");
+    }
+
+    #[test]
+    fn lines_keep_newlines_and_escape_the_rest() {
+        assert_eq!(lines("a\n\tb"), "a\n\tb");
+        assert_eq!(
+            lines("a\r\n\u{1b}]0;x\u{7}\u{202e}"),
+            "a\\r\n\\u{1b}]0;x\\u{7}\\u{202e}"
+        );
     }
 
     #[test]

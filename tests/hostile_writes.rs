@@ -491,3 +491,32 @@ fn bidi_overrides_are_escaped_in_every_format_for_people() {
         assert!(stdout.contains("\\u{202e}"), "{format}: {stdout}");
     }
 }
+
+/// 21: a whole-run error (a schema or configuration that cannot be read, a bad `--output`)
+/// names its path through the same escaper: no raw escape sequence on standard error.
+#[test]
+fn whole_run_errors_escape_the_paths_they_name() {
+    let dir = TempDir::new().expect("tempdir");
+    write(dir.path(), "a.json", FIXED);
+    let evil = "no\u{1b}]0;pwned\u{7}\u{202e}.json";
+    for args in [
+        &["check", "--schema", evil, "a.json"][..],
+        &["check", "--config", evil, "a.json"],
+        &[
+            "check",
+            "a.json",
+            "--output",
+            "missing-dir/\u{1b}[2J/out.txt",
+        ],
+    ] {
+        let out = connlint(dir.path()).args(args).output().expect("runs");
+        let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(
+            has_raw_terminal_controls(&stderr),
+            None,
+            "{args:?}: {stderr:?}"
+        );
+        assert!(stderr.contains("\\u{1b}"), "{args:?}: {stderr}");
+    }
+}
