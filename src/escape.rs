@@ -136,6 +136,32 @@ mod tests {
         assert_eq!(out, "a?b\u{bf}c\u{fffd}d\r\ne?f\tg\n");
     }
 
+    proptest::proptest! {
+        /// Whatever the text, what the escapers return holds nothing a terminal acts on,
+        /// `one_line` no line break, and `same_length` every byte offset.
+        #[test]
+        fn nothing_unsafe_survives(
+            // Weighted towards what matters: C0, DEL, C1, bidi controls, among plain text.
+            text in concat!(
+                "[\\x00-\\x7f\\u{80}-\\u{9f}\\u{200e}",
+                "\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}é€😀]{0,64}"
+            )
+        ) {
+            let one = one_line(&text);
+            proptest::prop_assert!(!one.chars().any(is_unsafe), "{:?}", one);
+            let line = content_line(&text);
+            proptest::prop_assert!(!line.chars().any(|c| is_unsafe(c) && c != '\t'));
+            let kept = lines(&text);
+            proptest::prop_assert!(!kept.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t'));
+            let same = same_length(&text);
+            proptest::prop_assert_eq!(same.len(), text.len());
+            proptest::prop_assert!(same
+                .char_indices()
+                .all(|(i, c)| !is_unsafe(c) || c == '\n' || c == '\t'
+                    || (c == '\r' && same.as_bytes().get(i + 1) == Some(&b'\n'))));
+        }
+    }
+
     #[test]
     fn every_bidi_control_is_unsafe() {
         for c in ('\u{202a}'..='\u{202e}').chain('\u{2066}'..='\u{2069}') {
