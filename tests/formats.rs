@@ -17,7 +17,9 @@ use connlint::document::LineIndex;
 use connlint::output::{render, Format, RenderOptions};
 
 /// Every format, as its `--format` value.
-const FORMATS: &[&str] = &["human", "json", "concise", "github", "sarif", "junit"];
+const FORMATS: &[&str] = &[
+    "human", "json", "concise", "github", "sarif", "junit", "gitlab",
+];
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -68,7 +70,7 @@ fn snapshot_invalid_fixtures(format: &str) {
     let (text, code) = check(format, &["fixtures/invalid"]);
     assert_eq!(code, 1, "--format {format} exit code");
     let name = format!("invalid_fixtures_{format}");
-    if format == "json" {
+    if format == "json" || format == "gitlab" {
         // One line in the contract; pretty-printed so a change reviews as a readable diff.
         insta::assert_json_snapshot!(name, parse_json(&text));
     } else {
@@ -104,6 +106,11 @@ fn snapshot_sarif() {
 #[test]
 fn snapshot_junit() {
     snapshot_invalid_fixtures("junit");
+}
+
+#[test]
+fn snapshot_gitlab() {
+    snapshot_invalid_fixtures("gitlab");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -435,6 +442,181 @@ fn sarif_of_the_sample_validates_too() {
     assert_eq!(replacement["insertedContent"]["text"], "\"hubspot\"");
     assert_eq!(replacement["deletedRegion"]["startLine"], 2);
     assert_eq!(replacement["deletedRegion"]["endLine"], 4);
+}
+
+// ---------------------------------------------------------------------------------------
+// GitLab Code Quality, field by field against the JSON report.
+
+/// The `fingerprint` recipe's shape: 16 hex digits, `:`, an occurrence number.
+fn is_fingerprint(text: &str) -> bool {
+    text.split_once(':').is_some_and(|(hash, n)| {
+        hash.len() == 16
+            && hash
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            && n.parse::<usize>().is_ok_and(|n| n >= 1)
+    })
+}
+
+#[test]
+fn gitlab_issues_carry_every_field_of_the_json_report() {
+    let paths = ["fixtures/valid", "fixtures/invalid"];
+    let (text, code) = check("gitlab", &paths);
+    assert_eq!(code, 1);
+    let issues = parse_json(&text);
+    let issues = issues.as_array().expect("a JSON array of issues");
+    let (json, _) = check("json", &paths);
+    let json = parse_json(&json);
+    let diagnostics = json["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(issues.len(), diagnostics.len(), "one issue per diagnostic");
+    assert!(
+        issues.len() > 20,
+        "the fixtures give many issues: {}",
+        issues.len()
+    );
+    let mut fingerprints = BTreeSet::new();
+    for (issue, d) in issues.iter().zip(diagnostics) {
+        let keys: BTreeSet<&str> = issue
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            BTreeSet::from([
+                "description",
+                "check_name",
+                "fingerprint",
+                "severity",
+                "location"
+            ]),
+            "{issue}"
+        );
+        assert_eq!(issue["check_name"], d["code"], "{issue}");
+        let message = d["message"].as_str().expect("message");
+        let description = match d["pointer"].as_str().filter(|p| !p.is_empty()) {
+            Some(pointer) => format!("{message} (at {pointer})"),
+            None => message.to_string(),
+        };
+        assert_eq!(issue["description"], description.as_str());
+        let severity = match d["severity"].as_str() {
+            Some("error") => "major",
+            Some("warning") => "minor",
+            other => panic!("severity {other:?}"),
+        };
+        assert_eq!(issue["severity"], severity, "{issue}");
+        assert_eq!(issue["location"]["path"], d["path"], "{issue}");
+        let begin = d["line"].as_u64().unwrap_or(1);
+        assert_eq!(issue["location"]["lines"]["begin"], begin, "{issue}");
+        assert_eq!(
+            issue["location"]["lines"]["end"],
+            d["end_line"].as_u64().unwrap_or(begin),
+            "{issue}"
+        );
+        let fingerprint = issue["fingerprint"].as_str().expect("fingerprint");
+        assert!(is_fingerprint(fingerprint), "{fingerprint}");
+        assert!(
+            fingerprints.insert(fingerprint.to_string()),
+            "GitLab drops issues with a repeated fingerprint: {fingerprint}"
+        );
+    }
+    // Warnings are issues too, `minor` ones; a clean run is an empty array.
+    assert!(issues.iter().any(|i| i["severity"] == "minor"));
+    let (clean, code) = check("gitlab", &["fixtures/valid/minimal.json"]);
+    assert_eq!(code, 0);
+    assert_eq!(parse_json(&clean), serde_json::json!([]));
+    // --quiet leaves the warnings out.
+    let (quiet, _) = check("gitlab", &["--quiet", "fixtures/invalid"]);
+    let quiet = parse_json(&quiet);
+    let quiet = quiet.as_array().expect("array");
+    assert!(!quiet.is_empty() && quiet.iter().all(|i| i["severity"] == "major"));
+}
+
+/// `--format FORMAT` of `text` saved as `dir/NAME`, run from `dir`.
+fn check_text_in(dir: &Path, name: &str, text: &str, format: &str) -> Value {
+    std::fs::write(dir.join(name), text).expect("write");
+    let output = Command::cargo_bin("connlint")
+        .expect("binary")
+        .current_dir(dir)
+        .args(["check", "--format", format, name])
+        .output()
+        .expect("run");
+    parse_json(&String::from_utf8(output.stdout).expect("UTF-8"))
+}
+
+/// `(code, fingerprint)` for each problem of a report.
+type Prints = Vec<(String, String)>;
+
+/// The (code, fingerprint) pairs of a GitLab report and the SARIF log of the same text.
+fn fingerprints_of(dir: &Path, text: &str) -> (Prints, Prints) {
+    let gitlab = check_text_in(dir, "payload.json", text, "gitlab");
+    let gitlab = gitlab
+        .as_array()
+        .expect("issues")
+        .iter()
+        .map(|i| {
+            (
+                i["check_name"].as_str().expect("code").to_string(),
+                i["fingerprint"].as_str().expect("fingerprint").to_string(),
+            )
+        })
+        .collect();
+    let sarif = check_text_in(dir, "payload.json", text, "sarif");
+    let sarif = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().expect("rule").to_string(),
+                r["partialFingerprints"]["connlint/v1"]
+                    .as_str()
+                    .expect("partialFingerprints")
+                    .to_string(),
+            )
+        })
+        .collect();
+    (gitlab, sarif)
+}
+
+#[test]
+fn fingerprints_survive_edits_elsewhere_and_change_with_the_problem() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let before = r#"{
+  "integration_type": "hubspot",
+  "categories": ["crm"],
+  "permissions": ["crm_contact_read", "crm_contact_read"],
+  "auth": {"expires_in": "3600"}
+}
+"#;
+    // Lines added above both problems, a value changed between them, CRLF line ends.
+    let elsewhere = "{\r\n\r\n  \"integration_type\": \"salesforce\",\r\n  \"categories\": [\r\n    \"crm\"\r\n  ],\r\n  \"permissions\": [\"crm_contact_read\",\r\n    \"crm_contact_read\"],\r\n  \"auth\": {\"expires_in\": \"3600\"}\r\n}\r\n";
+    let (gitlab, sarif) = fingerprints_of(dir.path(), before);
+    assert_eq!(gitlab.len(), 2, "{gitlab:?}");
+    assert_eq!(
+        gitlab, sarif,
+        "GitLab and SARIF share one fingerprint per problem"
+    );
+    assert_eq!(
+        fingerprints_of(dir.path(), before).0,
+        gitlab,
+        "the same on every run"
+    );
+    let moved = fingerprints_of(dir.path(), elsewhere);
+    assert_eq!(
+        moved.0, gitlab,
+        "an edit elsewhere in the file changed a fingerprint"
+    );
+    // The problem itself changed: a new fingerprint for it, the other one kept.
+    let changed = fingerprints_of(dir.path(), &before.replace("\"3600\"", "\"soon\""));
+    assert_eq!(changed.0.len(), 2);
+    let kept: Vec<bool> = changed.0.iter().map(|p| gitlab.contains(p)).collect();
+    assert_eq!(
+        kept.iter().filter(|k| **k).count(),
+        1,
+        "{changed:?} vs {gitlab:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------

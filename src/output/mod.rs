@@ -7,7 +7,9 @@
 //! `human` (which redacts first) ever reads `FileReport::source` for text to print.
 
 mod concise;
+mod fingerprint;
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod junit;
@@ -35,6 +37,8 @@ pub enum Format {
     Sarif,
     /// JUnit XML: one test case per file checked, for CI test-report views.
     Junit,
+    /// A GitLab Code Quality report (CodeClimate JSON), for the merge request widget.
+    Gitlab,
 }
 
 impl Format {
@@ -43,7 +47,7 @@ impl Format {
     pub fn is_for_people(self) -> bool {
         match self {
             Format::Human | Format::Concise => true,
-            Format::Json | Format::Github | Format::Sarif | Format::Junit => false,
+            Format::Json | Format::Github | Format::Sarif | Format::Junit | Format::Gitlab => false,
         }
     }
 
@@ -52,7 +56,9 @@ impl Format {
     pub fn reads_source(self) -> bool {
         match self {
             Format::Human | Format::Sarif => true,
-            Format::Json | Format::Concise | Format::Github | Format::Junit => false,
+            Format::Json | Format::Concise | Format::Github | Format::Junit | Format::Gitlab => {
+                false
+            }
         }
     }
 }
@@ -105,6 +111,7 @@ pub fn render(
         Format::Github => github::render(reports, &summary, options, out)?,
         Format::Sarif => sarif::render(reports, options, out)?,
         Format::Junit => junit::render(reports, &summary, options, out)?,
+        Format::Gitlab => gitlab::render(reports, options, out)?,
     }
     if options.statistics && format.is_for_people() {
         statistics(reports, options, out)?;

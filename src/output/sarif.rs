@@ -9,7 +9,7 @@
 //! property bag, fixes as SARIF `fixes`. Only messages are printed: the file's text is read
 //! for the positions of related labels and fix edits, never copied into the log.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 use serde::Serialize;
@@ -18,6 +18,7 @@ use crate::diagnostic::{Applicability, Diagnostic, FileReport, Fix, Severity, Sp
 use crate::document::LineIndex;
 use crate::rules::{self, Level};
 
+use super::fingerprint::{Fingerprints, SARIF_KEY};
 use super::{repo_path, RenderOptions};
 
 /// The `$schema` SARIF 2.1.0 logs name (the OASIS errata 01 schema's own `id`).
@@ -96,6 +97,8 @@ struct SarifResult<'a> {
     related_locations: Vec<RelatedLocation>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<SarifFix>,
+    /// How GitHub follows an alert across commits: see [`super::fingerprint`].
+    partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<Properties<'a>>,
 }
@@ -192,14 +195,20 @@ pub fn render(
     let rules = codes.iter().map(|code| descriptor(code)).collect();
     let mut results = Vec::new();
     for report in reports {
-        let uri = uri_reference(&repo_path(&report.path));
+        let path = repo_path(&report.path);
+        let uri = uri_reference(&path);
+        let mut fingerprints = Fingerprints::new(&path);
         // Positions of related labels and fix edits, computed from the text only when needed.
         let mut lines: Option<LineIndex> = None;
         for diagnostic in report.diagnostics.iter().filter(|d| options.shows(d)) {
             let rule_index = codes
                 .binary_search(&diagnostic.code.as_ref())
                 .unwrap_or_default();
-            results.push(result(report, diagnostic, rule_index, &uri, &mut lines));
+            let mut result = result(report, diagnostic, rule_index, &uri, &mut lines);
+            result
+                .partial_fingerprints
+                .insert(SARIF_KEY, fingerprints.next(diagnostic));
+            results.push(result);
         }
     }
     let log = Log {
@@ -284,6 +293,7 @@ fn result<'a>(
         }],
         related_locations,
         fixes,
+        partial_fingerprints: BTreeMap::new(),
         properties: diagnostic
             .pointer
             .as_deref()
