@@ -13,6 +13,7 @@ pub mod document;
 pub mod error;
 pub mod fix;
 mod jsonl;
+pub mod manpage;
 pub mod model;
 pub mod output;
 pub mod redact;
@@ -41,6 +42,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, RunError> {
         Command::Completions(args) => {
             use clap::CommandFactory;
             clap_complete::generate(args.shell, &mut Cli::command(), "connlint", out);
+            Ok(0)
+        }
+        Command::Manpage => {
+            manpage::render(out).map_err(|source| RunError::Output {
+                target: "stdout".into(),
+                source,
+            })?;
             Ok(0)
         }
     }
