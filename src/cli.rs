@@ -75,7 +75,7 @@ pub struct CheckArgs {
 
     /// Files larger than this many bytes are reported as `io::too-large` instead of being read.
     /// JSON Lines files (.jsonl, .ndjson) are streamed, so the limit applies to each line.
-    #[arg(long, value_name = "BYTES", default_value_t = crate::source::DEFAULT_MAX_FILE_SIZE)]
+    #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
 
     /// Write the report to FILE instead of standard output.

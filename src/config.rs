@@ -21,8 +21,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::RunError;
+use crate::input::Discovery;
 use crate::rules::{self, Level, Rule};
-use crate::source::Discovery;
 
 /// File names looked for, in order of preference within one directory.
 pub const FILE_NAMES: &[&str] = &["connlint.toml", ".connlint.toml"];

@@ -1,26 +1,32 @@
 //! connlint: validate and lint Unified.to Connection payload files.
 //!
-//! The data flows one way: paths ([`source`]) → documents ([`document`]: text, parsed value,
-//! spans) → findings from the schema ([`validate`]) and the lint [`rules`] → located
-//! [`diagnostic::Diagnostic`]s in one [`diagnostic::FileReport`] per file ([`check`]) →
-//! one renderer per format ([`output`]). The binary is a thin shell over [`run`].
+//! The data flows one way: command-line paths become [`input`]s; [`check`] reads each one
+//! and parses it into a borrowed [`tree`] (syntax errors with a kind); [`validate`] (the
+//! compiled [`schema`]) and the lint [`rules`] report findings by JSON pointer; the
+//! [`span_index`] and [`span`] turn pointers into places, giving located
+//! [`diagnostic::Diagnostic`]s in one [`diagnostic::FileReport`] per file; [`output`] renders
+//! them, one renderer per format. [`fix`] applies the byte edits that [`repair`] resolved.
+//! The binary is a thin shell over [`run`].
 
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
-pub mod document;
 pub mod error;
 pub mod fix;
-mod jsonl;
+pub mod input;
 pub mod manpage;
 pub mod model;
 pub mod output;
+pub mod pointer;
+pub mod progress;
 pub mod redact;
+pub mod repair;
 pub mod rules;
 pub mod schema;
-pub mod source;
 pub mod source_text;
+pub mod span;
+pub mod span_index;
 pub mod suggest;
 pub mod tree;
 pub mod validate;
@@ -62,11 +68,11 @@ fn run_check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     };
     let checker =
         Checker::new(schema, rule_set, args.max_file_size).keep_source(args.format.reads_source());
-    let inputs = source::discover(&args.paths, &discovery);
+    let inputs = input::discover(&args.paths, &discovery);
     if args.fix || args.diff {
         return run_fix(&args, &checker, &inputs, out);
     }
-    let progress = output::progress::Progress::start(&inputs, args.format, args.no_progress);
+    let progress = progress::Progress::start(&inputs, args.format, args.no_progress);
     let reports = match &progress {
         Some(bar) => checker.check_all_with_progress(&inputs, Some(&|| bar.advance())),
         None => checker.check_all(&inputs),
@@ -91,7 +97,7 @@ fn drop_in_background(reports: Vec<diagnostic::FileReport>) {
 
 /// The rule levels of a check (the configuration file's, then `--rule`'s, which win) and
 /// its input discovery options (the configuration's `exclude`).
-fn configure(args: &CheckArgs) -> Result<(rules::RuleSet, source::Discovery), RunError> {
+fn configure(args: &CheckArgs) -> Result<(rules::RuleSet, input::Discovery), RunError> {
     let overrides = args
         .rules
         .iter()
@@ -143,7 +149,7 @@ fn write_report(
 fn run_fix(
     args: &CheckArgs,
     checker: &Checker,
-    inputs: &[source::Input],
+    inputs: &[input::Input],
     out: &mut dyn Write,
 ) -> Result<u8, RunError> {
     use rayon::prelude::*;

@@ -6,7 +6,8 @@
 
 use std::borrow::Cow;
 
-use crate::diagnostic::Span;
+use crate::pointer::unescape_token;
+use crate::span::Span;
 
 /// True when a member named `key` holds a credential, in any casing (`access_token`,
 /// `accessToken`, `ACCESS-TOKEN`) — SDK-cased keys are a common mistake and still secret.
@@ -134,17 +135,11 @@ fn one_edit_apart<T: Copy + Into<u32>>(a: &[T], b: &[u8]) -> bool {
 /// True when the value at `pointer` is (or is inside) a credential: under a secret key at
 /// any depth, or anything but an object or null where the `auth` object belongs.
 pub fn is_secret_pointer(pointer: &str, value_is_object_or_null: bool) -> bool {
-    // Tokens are unescaped only when they hold an escape: this runs for every finding.
     let mut tokens = pointer
         .split('/')
         .skip(1)
-        .map(|t| -> Cow<'_, str> {
-            if t.contains('~') {
-                Cow::Owned(t.replace("~1", "/").replace("~0", "~"))
-            } else {
-                Cow::Borrowed(t)
-            }
-        })
+        // A token that no key escapes to is taken as written.
+        .map(|t| unescape_token(t).unwrap_or(Cow::Borrowed(t)))
         .peekable();
     while let Some(token) = tokens.next() {
         if is_secret_key(&token) {

@@ -13,8 +13,8 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::diagnostic::{Applicability, Finding, Repair, RepairAction, Severity, Target};
-use crate::document::escape_token;
+use crate::diagnostic::{Applicability, Finding, Repair, RepairAction, Target};
+use crate::pointer::escape_token;
 use crate::redact::{is_secret_pointer, redacted_string};
 use crate::suggest::did_you_mean;
 use crate::tree::{self, representation::Tree};
@@ -48,13 +48,7 @@ fn push_findings(error: &ValidationError<'_>, prefix: &str, out: &mut Vec<Findin
     let kind = error.kind();
     let code = code_for(kind.keyword());
     let finding = |target: Target, message: String| {
-        Finding::new(
-            code.clone(),
-            Severity::Error,
-            pointer.clone(),
-            target,
-            message,
-        )
+        Finding::new(code.clone(), pointer.clone(), target, message)
     };
     match kind {
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
@@ -125,7 +119,7 @@ fn push_findings(error: &ValidationError<'_>, prefix: &str, out: &mut Vec<Findin
         ValidationErrorKind::AdditionalProperties { unexpected } | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
             for key in unexpected {
                 out.push(
-                    Finding::new(code.clone(), Severity::Error, format!("{pointer}/{}", escape_token(key)), Target::Key, format!("property `{key}` is not allowed here"))
+                    Finding::new(code.clone(), format!("{pointer}/{}", escape_token(key)), Target::Key, format!("property `{key}` is not allowed here"))
                         .with_label("not allowed")
                         .with_help("remove it, or check the spelling against the schema"),
                 );
@@ -210,7 +204,6 @@ fn unfold_alternatives(
     out.push(
         Finding::new(
             "schema::type",
-            Severity::Error,
             pointer.to_string(),
             Target::Value,
             format!("expected {expected}, found {found}"),

@@ -11,9 +11,9 @@ use std::sync::OnceLock;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 
 use crate::diagnostic::{Diagnostic, FileReport, Severity, Span, Summary};
-use crate::document::LineIndex;
 use crate::redact::Redacted;
 use crate::source_text::SourceText;
+use crate::span::LineIndex;
 
 use super::{one_line, RenderOptions};
 

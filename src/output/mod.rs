@@ -13,7 +13,6 @@ mod gitlab;
 mod human;
 mod json;
 mod junit;
-pub mod progress;
 mod sarif;
 
 use std::borrow::Cow;

@@ -15,8 +15,8 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::diagnostic::{Applicability, Diagnostic, FileReport, Fix, Severity, Span};
-use crate::document::LineIndex;
 use crate::rules::{self, Level};
+use crate::span::LineIndex;
 
 use super::fingerprint::{Fingerprints, SARIF_KEY};
 use super::{repo_path, RenderOptions};

@@ -2,8 +2,8 @@
 
 use crate::tree::Value;
 
-use crate::diagnostic::{Applicability, Finding, RepairAction, Severity, Target};
-use crate::document::escape_token;
+use crate::diagnostic::{Applicability, Finding, RepairAction, Target};
+use crate::pointer::escape_token;
 
 use super::known::known;
 use super::{Check, Context, Level, Rule, Scope};
@@ -34,6 +34,7 @@ where the value that was meant to be there (`crm_contact_write`) is missing.
 ```
 "#,
     scope: Scope::Model,
+    replaces: &[],
     check: Check::Value(check),
 };
 
@@ -84,7 +85,6 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             out.push(
                 Finding::new(
                     RULE.code,
-                    Severity::Warning,
                     format!("{}/{}/{i}", ctx.prefix, escape_token(list)),
                     Target::Value,
                     format!("`{text}` is listed twice in `{list}` (first at index {first})"),

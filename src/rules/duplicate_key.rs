@@ -1,7 +1,8 @@
 //! `lint::duplicate-key`: the same key twice in one object.
 
-use crate::diagnostic::{Applicability, Finding, Label, RepairAction, Severity, Target};
-use crate::document::{escape_token, SpanIndex};
+use crate::diagnostic::{Applicability, Finding, Label, RepairAction, Target};
+use crate::pointer::escape_token;
+use crate::span_index::SpanIndex;
 
 use super::{Check, Level, Rule, Scope};
 
@@ -28,6 +29,7 @@ some reject the document. The API and your tests may read different values from 
 ```
 "#,
     scope: Scope::Always,
+    replaces: &[],
     check: Check::Spans(check),
 };
 
@@ -36,7 +38,6 @@ fn check(index: &SpanIndex, out: &mut Vec<Finding>) {
         let pointer = format!("{}/{}", duplicate.object, escape_token(&duplicate.key));
         let mut finding = Finding::new(
             RULE.code,
-            Severity::Error,
             pointer,
             Target::Span(duplicate.second),
             format!(

@@ -2,8 +2,8 @@
 
 use crate::tree::Value;
 
-use crate::diagnostic::{Finding, Severity, Target};
-use crate::document::escape_token;
+use crate::diagnostic::{Finding, Target};
+use crate::pointer::escape_token;
 
 use super::known::known;
 use super::{Check, Context, Level, Rule, Scope};
@@ -32,6 +32,7 @@ whose lists were never filled in.
 ```
 "#,
     scope: Scope::Model,
+    replaces: &[],
     check: Check::Value(check),
 };
 
@@ -49,7 +50,6 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(
                 RULE.code,
-                Severity::Warning,
                 format!("{}/{}", ctx.prefix, escape_token(list)),
                 Target::Value,
                 format!("`{list}` is empty"),

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::tree;
 
-use crate::document::escape_token;
+use crate::pointer::escape_token;
 
 /// The hasher for the schema's own short names: rustc's Fx hash, much cheaper than the
 /// default SipHash on keys of a few bytes. The table keys come from the schema, not from

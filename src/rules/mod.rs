@@ -22,7 +22,7 @@ use std::cell::OnceCell;
 use crate::tree::Value;
 
 use crate::diagnostic::{Finding, Severity};
-use crate::document::SpanIndex;
+use crate::span_index::SpanIndex;
 use crate::suggest::did_you_mean;
 use known::ObjectAt;
 
@@ -136,6 +136,9 @@ pub struct Rule {
     pub explanation: &'static str,
     /// Which documents it applies to.
     pub scope: Scope,
+    /// Codes whose finding at the same pointer this rule's finding makes redundant: a
+    /// removed permission is also "not an allowed value", and saying both is noise.
+    pub replaces: &'static [&'static str],
     /// The check.
     pub check: Check,
 }
@@ -286,12 +289,10 @@ impl RuleSet {
     /// Runs the value rules on one Connection. Model rules run only for the built-in schema.
     pub fn check(&self, value: &Value<'_>, prefix: &str, builtin: bool, out: &mut Vec<Finding>) {
         let context = Context::new(value, prefix);
-        for (rule, severity) in &self.enabled {
+        for (rule, _) in &self.enabled {
             if let Check::Value(check) = rule.check {
                 if rule.scope == Scope::Always || builtin {
-                    let start = out.len();
                     check(&context, out);
-                    out[start..].iter_mut().for_each(|f| f.severity = *severity);
                 }
             }
         }
@@ -302,31 +303,42 @@ impl RuleSet {
         if index.duplicates.is_empty() {
             return;
         }
-        for (rule, severity) in &self.enabled {
+        for (rule, _) in &self.enabled {
             if let Check::Spans(check) = rule.check {
-                let start = out.len();
                 check(index, out);
-                out[start..].iter_mut().for_each(|f| f.severity = *severity);
             }
         }
     }
 
-    /// Drops generic schema findings that a more specific rule explains at the same pointer
-    /// (a removed permission is also "not an allowed value"; saying both is noise).
-    pub fn adjust(&self, findings: &mut Vec<Finding>) {
-        let explained: Vec<String> = findings
+    /// The severity of a finding with `code`: its rule's configured level for a lint
+    /// code (`None` when the rule is off), an error for every built-in code.
+    pub fn severity(&self, code: &str) -> Option<Severity> {
+        if !code.starts_with("lint::") {
+            return Some(Severity::Error);
+        }
+        self.enabled
             .iter()
-            .filter(|f| REPLACES_ENUM.contains(&f.code.as_ref()))
-            .map(|f| f.pointer.clone())
+            .find(|(rule, _)| rule.code == code)
+            .map(|(_, severity)| *severity)
+    }
+
+    /// Drops findings that a more specific rule's finding at the same pointer replaces
+    /// ([`Rule::replaces`]).
+    pub fn adjust(&self, findings: &mut Vec<Finding>) {
+        let replaced: Vec<(&'static str, String)> = findings
+            .iter()
+            .filter_map(|f| find(&f.code).map(|rule| (rule, f)))
+            .flat_map(|(rule, f)| rule.replaces.iter().map(|code| (*code, f.pointer.clone())))
             .collect();
-        if !explained.is_empty() {
-            findings.retain(|f| !(f.code == "schema::enum" && explained.contains(&f.pointer)));
+        if !replaced.is_empty() {
+            findings.retain(|f| {
+                !replaced
+                    .iter()
+                    .any(|(code, pointer)| f.code == *code && f.pointer == *pointer)
+            });
         }
     }
 }
-
-/// Rules whose finding replaces the `schema::enum` finding at the same pointer.
-const REPLACES_ENUM: &[&str] = &["lint::removed-permission"];
 
 /// Runs one value rule's check on `value` at `prefix`, for the rules' unit tests.
 #[cfg(test)]

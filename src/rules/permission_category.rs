@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use crate::tree::Value;
 
-use crate::diagnostic::{Finding, Severity, Target};
+use crate::diagnostic::{Finding, Target};
 
 use super::known::{known, FastHash};
 use super::{Check, Context, Level, Rule, Scope};
@@ -38,6 +38,7 @@ exercised, which usually means the category was forgotten (or the permission is 
 ```
 "#,
     scope: Scope::Model,
+    replaces: &[],
     check: Check::Value(check),
 };
 
@@ -91,7 +92,6 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(
                 RULE.code,
-                Severity::Warning,
                 format!("{}/permissions/{i}", ctx.prefix),
                 Target::Value,
                 format!(

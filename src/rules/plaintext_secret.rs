@@ -4,8 +4,8 @@
 
 use crate::tree::Value;
 
-use crate::diagnostic::{Finding, Severity, Target};
-use crate::document::escape_token;
+use crate::diagnostic::{Finding, Target};
+use crate::pointer::escape_token;
 use crate::redact::is_secret_key;
 
 use super::{Check, Context, Level, Rule, Scope};
@@ -43,6 +43,7 @@ its history long after it is deleted.
 ```
 "#,
     scope: Scope::Model,
+    replaces: &[],
     check: Check::Value(check),
 };
 
@@ -85,7 +86,6 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 out.push(
                     Finding::new(
                         RULE.code,
-                        Severity::Warning,
                         pointer,
                         Target::Value,
                         format!("`{key}` holds what looks like a real credential"),

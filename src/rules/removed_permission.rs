@@ -5,7 +5,7 @@
 
 use crate::tree::Value;
 
-use crate::diagnostic::{Finding, Severity, Target};
+use crate::diagnostic::{Finding, Target};
 use crate::model::REMOVED_PERMISSIONS;
 
 use super::{Check, Context, Level, Rule, Scope};
@@ -38,6 +38,7 @@ the payload was written against an older SDK, and the permission has to go.
 ```
 "#,
     scope: Scope::Model,
+    replaces: &["schema::enum"],
     check: Check::Value(check),
 };
 
@@ -55,7 +56,6 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(
                 RULE.code,
-                Severity::Error,
                 format!("{}/permissions/{i}", ctx.prefix),
                 Target::Value,
                 format!(

@@ -2,7 +2,7 @@
 
 use crate::tree::Value;
 
-use crate::diagnostic::{Finding, Severity, Target};
+use crate::diagnostic::{Finding, Target};
 
 use super::{Check, Context, Level, Rule, Scope};
 
@@ -35,6 +35,7 @@ expires connections by these dates will misbehave.
 ```
 "#,
     scope: Scope::Model,
+    replaces: &[],
     check: Check::Value(check),
 };
 
@@ -52,7 +53,6 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     out.push(
         Finding::new(
             RULE.code,
-            Severity::Warning,
             format!("{}/updated_at", ctx.prefix),
             Target::Value,
             format!("`updated_at` ({updated}) is earlier than `created_at` ({created})"),

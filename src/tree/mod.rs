@@ -17,7 +17,7 @@ use std::borrow::Cow;
 
 use serde_json::Number;
 
-pub use parse::{parse, Parsed};
+pub use parse::{parse, Parsed, SyntaxError, SyntaxKind, MAX_DEPTH};
 
 /// One JSON value of a document.
 #[derive(Debug, Clone, PartialEq)]

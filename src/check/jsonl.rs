@@ -12,11 +12,12 @@ use std::io::{ErrorKind, Read};
 
 use rayon::prelude::*;
 
-use crate::check::Checker;
-use crate::diagnostic::{Diagnostic, FileReport, Position, Span};
+use super::{encoding_error, Checker};
+use crate::diagnostic::{Diagnostic, FileReport};
+use crate::input::io_diagnostic;
 use crate::redact::{continued_line_secret_spans, line_secret_spans};
-use crate::source::io_diagnostic;
 use crate::source_text::SourceText;
+use crate::span::{Position, Span};
 
 /// Bytes read per chunk. Two chunks are alive at once (one checked, one being read); 1 MiB
 /// holds ~2,000 typical lines, enough to keep every core busy between chunk boundaries.
@@ -205,6 +206,8 @@ struct KeptLine {
     text: String,
     /// Diagnostics located in `text` (spans from its start, positions on line 1).
     diagnostics: Vec<Diagnostic>,
+    /// Whether the line ended inside a document, so the next may continue it.
+    left_open: bool,
 }
 
 /// Checks the complete lines of `batch`, which starts at file `offset` on 0-based `line`.
@@ -259,6 +262,7 @@ fn check_line(
             line,
             text: String::new(),
             diagnostics: vec![too_long(max_line)],
+            left_open: false,
         });
     }
     // A byte-order mark can only start the file; offsets keep counting it, as for JSON.
@@ -267,28 +271,33 @@ fn check_line(
     } else {
         0
     };
-    let (text, diagnostics) = match std::str::from_utf8(bytes) {
+    let (text, checked) = match std::str::from_utf8(bytes) {
         Ok(text) => {
             if text[bom..].trim().is_empty() {
                 return None;
             }
-            let diagnostics = checker.check_line(text, bom);
-            if diagnostics.is_empty() {
+            let checked = checker.check_line(text, bom);
+            if checked.diagnostics.is_empty() {
                 return None;
             }
-            (text.to_string(), diagnostics)
+            (text.to_string(), checked)
         }
         Err(err) => {
             let text = String::from_utf8_lossy(bytes).into_owned();
-            let diagnostic = crate::check::encoding_error(&text, err.valid_up_to());
-            (text, vec![diagnostic])
+            let diagnostic = encoding_error(&text, err.valid_up_to());
+            let checked = super::LineCheck {
+                diagnostics: vec![diagnostic],
+                left_open: false,
+            };
+            (text, checked)
         }
     };
     Some(KeptLine {
         offset,
         line,
         text,
-        diagnostics,
+        diagnostics: checked.diagnostics,
+        left_open: checked.left_open,
     })
 }
 
@@ -314,14 +323,6 @@ struct Merged {
     open_line: Option<usize>,
 }
 
-/// Whether a line's diagnostics say it ended inside a document (`{"credentials":` and a line
-/// break): the next line may be the rest of it.
-fn left_open(diagnostics: &[Diagnostic]) -> bool {
-    diagnostics
-        .iter()
-        .any(|d| d.code == "json::syntax" && d.message.starts_with("EOF while parsing"))
-}
-
 impl Merged {
     /// Adds checked lines, moving their spans and positions to where they are in the file.
     fn extend(&mut self, kept: Vec<KeptLine>) {
@@ -329,7 +330,7 @@ impl Merged {
             let at = line.offset;
             // The line after one left open may continue it, under a key only that line shows.
             let continues = line.line > 0 && self.open_line == Some(line.line - 1);
-            self.open_line = left_open(&line.diagnostics).then_some(line.line);
+            self.open_line = line.left_open.then_some(line.line);
             // A line too long to check keeps no text: its diagnostic has no snippet.
             if !line.text.is_empty() {
                 let start = self.source.push_line(at, line.line, &line.text);
@@ -343,22 +344,7 @@ impl Merged {
                     .extend(secrets.into_iter().map(|span| span.shifted(start)));
             }
             for mut diagnostic in line.diagnostics {
-                diagnostic.span = diagnostic.span.map(|span| span.shifted(at));
-                for position in [&mut diagnostic.start, &mut diagnostic.end]
-                    .into_iter()
-                    .flatten()
-                {
-                    position.line += line.line;
-                }
-                for label in &mut diagnostic.related {
-                    label.span = label.span.shifted(at);
-                }
-                if let Some(fix) = &mut diagnostic.fix {
-                    for edit in &mut fix.edits {
-                        edit.start += at;
-                        edit.end += at;
-                    }
-                }
+                diagnostic.shift(at, line.line);
                 self.diagnostics.push(diagnostic);
             }
         }
@@ -371,6 +357,7 @@ impl Merged {
             line,
             text: String::new(),
             diagnostics: vec![too_long(max_line)],
+            left_open: false,
         }]);
     }
 
