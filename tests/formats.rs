@@ -379,10 +379,46 @@ fn sarif_of_a_mixed_run_validates_against_the_official_schema() {
             rule.code
         );
     }
+    let mut names = BTreeSet::new();
     for rule in rules {
         for field in ["shortDescription", "fullDescription"] {
             assert!(rule[field]["text"].as_str().is_some_and(|t| !t.is_empty()));
         }
+        // What GitHub code scanning needs of every rule: help in text and Markdown (GH2012),
+        // a friendly PascalCase name and a helpUri to the README section.
+        for field in ["text", "markdown"] {
+            assert!(
+                rule["help"][field]
+                    .as_str()
+                    .is_some_and(|t| t.contains("## ")),
+                "help.{field} of {rule}"
+            );
+        }
+        let name = rule["name"].as_str().expect("name");
+        assert!(
+            name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{name}"
+        );
+        assert!(names.insert(name), "two rules named {name}");
+        let uri = rule["helpUri"].as_str().expect("helpUri");
+        let anchor = if rule["id"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("lint::"))
+        {
+            "#rules"
+        } else {
+            "#diagnostic-codes"
+        };
+        assert_eq!(uri, format!("{}{anchor}", env!("CARGO_PKG_REPOSITORY")));
+        let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+        let heading = anchor.trim_start_matches('#').replace('-', " ");
+        assert!(
+            readme
+                .lines()
+                .any(|l| l.to_lowercase() == format!("## {heading}")),
+            "README has no section for {anchor}"
+        );
         assert!(rule["defaultConfiguration"]["level"].is_string());
     }
     assert_eq!(run["tool"]["driver"]["name"], "connlint");
@@ -416,6 +452,10 @@ fn sarif_of_a_mixed_run_validates_against_the_official_schema() {
             assert!(text.ends_with(&format!("\nhelp: {help}")), "{text}");
         }
         assert_eq!(result["properties"]["pointer"], diagnostic["pointer"]);
+        let fingerprint = result["partialFingerprints"]["connlint/v1"]
+            .as_str()
+            .expect("partialFingerprints");
+        assert!(is_fingerprint(fingerprint), "{fingerprint}");
         assert_eq!(
             result["fixes"].is_array(),
             diagnostic["fix"].is_object(),

@@ -6,6 +6,7 @@
 //! printed, and no renderer but
 //! `human` (which redacts first) ever reads `FileReport::source` for text to print.
 
+mod code_docs;
 mod concise;
 mod fingerprint;
 mod github;

@@ -16,6 +16,8 @@ use serde::Serialize;
 
 use crate::diagnostic::{Applicability, Diagnostic, FileReport, Fix, Severity, Span};
 use crate::rules::{self, Level};
+
+use super::code_docs;
 use crate::span::LineIndex;
 
 use super::fingerprint::{Fingerprints, SARIF_KEY};
@@ -62,10 +64,13 @@ struct Driver {
 #[serde(rename_all = "camelCase")]
 struct Descriptor {
     id: String,
+    /// PascalCase, as SARIF recommends for a rule's friendly name.
+    name: String,
     short_description: Text,
     full_description: Text,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<Markdown>,
+    /// Required by GitHub code scanning (GH2012), shown with every alert of the rule.
+    help: Markdown,
+    help_uri: String,
     default_configuration: Configuration,
 }
 
@@ -83,6 +88,8 @@ struct Markdown {
 #[derive(Serialize)]
 struct Configuration {
     level: &'static str,
+    /// False for a rule that is off unless configured (`lint::plaintext-secret`).
+    enabled: bool,
 }
 
 #[derive(Serialize)]
@@ -377,98 +384,32 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// The driver's entry for `code`: a lint rule's own texts, or a description of the built-in
-/// parser, schema and I/O codes.
+/// The driver's entry for `code`, from its [`code_docs::CodeDoc`].
 fn descriptor(code: &str) -> Descriptor {
-    if let Some(rule) = rules::find(code) {
-        let level = match rule.default_level {
-            Level::Error => "error",
-            Level::Warning => "warning",
-            Level::Off => "none",
-        };
-        return Descriptor {
-            id: code.to_string(),
-            short_description: Text {
-                text: rule.summary.to_string(),
-            },
-            full_description: Text {
-                text: first_section(rule.explanation)
-                    .unwrap_or(rule.summary)
-                    .to_string(),
-            },
-            help: Some(Markdown {
-                text: rule.explanation.trim().to_string(),
-                markdown: rule.explanation.trim().to_string(),
-            }),
-            default_configuration: Configuration { level },
-        };
-    }
-    let (short, full) = builtin_description(code);
+    let doc = code_docs::doc(code);
+    let level = match doc.default_level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Off => "none",
+    };
     Descriptor {
-        id: code.to_string(),
-        short_description: Text { text: short },
-        full_description: Text { text: full },
-        help: None,
-        // Parser, schema and I/O problems are always errors.
-        default_configuration: Configuration { level: "error" },
-    }
-}
-
-/// The text of a rule explanation's `## What it does` section.
-fn first_section(explanation: &str) -> Option<&str> {
-    let body = explanation.split("## What it does").nth(1)?;
-    let text = body.split("\n## ").next()?.trim();
-    (!text.is_empty()).then_some(text)
-}
-
-fn builtin_description(code: &str) -> (String, String) {
-    let (family, name) = code.split_once("::").unwrap_or(("", code));
-    let fixed = |short: &str, full: &str| (short.to_string(), full.to_string());
-    match (family, name) {
-        ("json", "syntax") => fixed(
-            "The file is not valid JSON",
-            "The file (or a line of a JSON Lines file) is empty or cannot be parsed as JSON; the result points at the first syntax error.",
-        ),
-        ("json", "depth") => fixed(
-            "JSON nested too deeply",
-            "The document nests arrays and objects deeper than connlint parses; a real Connection payload is a few levels deep.",
-        ),
-        ("json", "encoding") => fixed(
-            "The file is not UTF-8",
-            "JSON files must be UTF-8; the result points at the first byte that is not.",
-        ),
-        ("json", other) => (
-            format!("JSON problem: {other}"),
-            format!("The file cannot be read as JSON ({other})."),
-        ),
-        ("schema", "required") => fixed(
-            "A required property is missing",
-            "An object lacks a property that the Connection schema requires; the result points at the object's opening brace.",
-        ),
-        ("schema", "type") => fixed(
-            "A value has the wrong type",
-            "A value's JSON type differs from the schema's (a quoted number, a string where an array belongs, …).",
-        ),
-        ("schema", "enum") => fixed(
-            "A value is not one of the allowed values",
-            "A string is not in the schema's list of allowed values (a category, a permission, …); the help suggests the closest one.",
-        ),
-        ("schema", "format") => fixed(
-            "A string does not match its format",
-            "A string does not have the schema's format, e.g. an RFC 3339 date-time.",
-        ),
-        ("schema", keyword) => (
-            format!("A value fails the schema keyword `{keyword}`"),
-            format!("A value does not satisfy the JSON Schema keyword `{keyword}` of the schema it is validated against."),
-        ),
-        ("io", kind) => (
-            format!("A path could not be checked ({kind})"),
-            format!("The path could not be read, so it was not checked: {kind}. This fails the run with exit code 2."),
-        ),
-        _ => (
-            format!("connlint diagnostic {code}"),
-            format!("A problem reported by connlint with the code `{code}`."),
-        ),
+        id: doc.code,
+        name: doc.name,
+        short_description: Text {
+            text: doc.summary.into_owned(),
+        },
+        full_description: Text {
+            text: doc.description.into_owned(),
+        },
+        help: Markdown {
+            text: doc.help_markdown.to_string(),
+            markdown: doc.help_markdown.into_owned(),
+        },
+        help_uri: doc.help_uri,
+        default_configuration: Configuration {
+            level,
+            enabled: doc.default_level != Level::Off,
+        },
     }
 }
 
@@ -512,23 +453,30 @@ mod tests {
     }
 
     #[test]
-    fn every_lint_rule_and_common_code_has_a_description() {
+    fn every_lint_rule_and_common_code_has_a_complete_descriptor() {
         for rule in rules::ALL {
             let d = descriptor(rule.code);
             assert_eq!(d.short_description.text, rule.summary);
-            assert!(!d.full_description.text.is_empty());
+            assert!(!d.full_description.text.is_empty() && !d.help.markdown.is_empty());
+            assert_eq!(
+                d.default_configuration.enabled,
+                rule.default_level != Level::Off
+            );
         }
         for code in ["json::syntax", "schema::minItems", "io::not-found", "weird"] {
             let d = descriptor(code);
             assert!(!d.short_description.text.is_empty(), "{code}");
+            assert!(
+                !d.help.text.is_empty() && d.help_uri.starts_with("https://"),
+                "{code}"
+            );
             assert_eq!(d.default_configuration.level, "error");
         }
-    }
-
-    #[test]
-    fn first_section_is_the_what_it_does_text() {
-        let text = "## What it does\nFinds X.\n\n## Why is this bad?\nBecause.";
-        assert_eq!(first_section(text), Some("Finds X."));
-        assert_eq!(first_section("no sections"), None);
+        assert_eq!(
+            descriptor("lint::plaintext-secret")
+                .default_configuration
+                .level,
+            "none"
+        );
     }
 }
