@@ -82,7 +82,8 @@ pub struct CheckArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Configuration file (default: connlint.toml or .connlint.toml in the current directory or the nearest parent).
+    /// Configuration file (default: connlint.toml or .connlint.toml in the current directory
+    /// or the nearest parent).
     #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
 

@@ -107,7 +107,8 @@ pub struct Finding {
     pub repair: Option<Repair>,
 }
 
-/// A repair in terms of the JSON structure, resolved to byte [`Edit`]s by [`crate::repair::resolve`].
+/// A repair in terms of the JSON structure, resolved to byte [`Edit`]s by
+/// [`crate::repair::resolve`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Repair {
     /// Whether `--fix` alone may apply it.
@@ -125,7 +126,8 @@ pub enum RepairAction {
     ReplaceValue(String),
     /// Remove the array item, with the comma that separates it from its neighbour.
     RemoveItem,
-    /// Remove an earlier occurrence of a repeated key (the member at this key span), with its comma.
+    /// Remove an earlier occurrence of a repeated key (the member at this key span), with its
+    /// comma.
     RemoveMember(Span),
 }
 

@@ -10,34 +10,66 @@
 
 pub mod check;
 pub mod cli;
-pub mod config;
+pub mod codes;
+mod config;
 pub mod diagnostic;
 pub mod error;
 pub mod fix;
 pub mod input;
-pub mod manpage;
-pub mod model;
+mod manpage;
+mod model;
 pub mod output;
 pub mod pointer;
 pub mod progress;
 pub mod redact;
-pub mod repair;
+mod repair;
 pub mod rules;
 pub mod schema;
 pub mod source_text;
 pub mod span;
 pub mod span_index;
-pub mod suggest;
+mod suggest;
 pub mod tree;
-pub mod validate;
+mod validate;
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use check::{Checker, Outcome};
 use cli::{CheckArgs, Cli, Command, RulesArgs, SchemaArgs};
-use error::RunError;
+use error::{OutputTarget, RunError};
 use schema::CompiledSchema;
+
+/// Checks one payload held in memory, as `connlint check` checks a file named `path`: against
+/// the built-in Connection schema, with every lint rule at its default level. A `path` ending
+/// in `.jsonl` or `.ndjson` is read as one document per line. The report's diagnostics are
+/// sorted by position and carry byte spans, 1-based lines and columns, and fixes.
+///
+/// For other schemas, rule levels or many files, build a [`check::Checker`].
+///
+/// ```
+/// let text = r#"{
+///   "integration_type": "hubspot",
+///   "categories": ["crm"],
+///   "permissions": ["crm_contact_read"],
+///   "is_paused": "no"
+/// }"#;
+/// let report = connlint::check_text("payload.json", text)?;
+/// assert_eq!(report.errors(), 1);
+/// let diagnostic = &report.diagnostics[0];
+/// assert_eq!(diagnostic.code, "schema::type");
+/// assert_eq!(diagnostic.pointer.as_deref(), Some("/is_paused"));
+/// assert_eq!(diagnostic.start.map(|p| (p.line, p.column)), Some((5, 16)));
+/// # Ok::<(), connlint::error::RunError>(())
+/// ```
+pub fn check_text(path: &str, text: &str) -> Result<diagnostic::FileReport, RunError> {
+    let checker = Checker::new(
+        CompiledSchema::shared_builtin()?,
+        rules::RuleSet::default(),
+        u64::MAX,
+    );
+    Ok(checker.check_bytes(path, text.as_bytes(), input::is_json_lines(path)))
+}
 
 /// Runs a parsed command line, writing the report to `out`; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, RunError> {
@@ -52,7 +84,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, RunError> {
         }
         Command::Manpage => {
             manpage::render(out).map_err(|source| RunError::Output {
-                target: "stdout".into(),
+                target: OutputTarget::Stdout,
                 source,
             })?;
             Ok(0)
@@ -130,13 +162,13 @@ fn write_report(
     let Some(path) = &args.output else {
         return output::render(args.format, reports, &options, out).map_err(|source| {
             RunError::Output {
-                target: "stdout".into(),
+                target: OutputTarget::Stdout,
                 source,
             }
         });
     };
     let failed = |source| RunError::Output {
-        target: path.display().to_string(),
+        target: OutputTarget::File(path.clone()),
         source,
     };
     let file = std::fs::File::create(path).map_err(failed)?;
@@ -163,7 +195,7 @@ fn run_fix(
         .collect();
     results.sort_by(|a, b| a.report.path.cmp(&b.report.path));
     let stdout_err = |source| RunError::Output {
-        target: "stdout".into(),
+        target: OutputTarget::Stdout,
         source,
     };
     if args.diff {
@@ -196,7 +228,7 @@ fn run_fix(
             let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
             write_report(args, &reports, &mut stderr)?;
             stderr.flush().map_err(|source| RunError::Output {
-                target: "stderr".into(),
+                target: OutputTarget::Stderr,
                 source,
             })?;
         }
@@ -208,7 +240,7 @@ fn run_fix(
 fn run_schema(args: &SchemaArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let derived = schema::derive_text();
     let write_err = |source| RunError::Output {
-        target: "stdout".into(),
+        target: OutputTarget::Stdout,
         source,
     };
     if !args.check {
@@ -225,7 +257,8 @@ fn run_schema(args: &SchemaArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     } else {
         writeln!(
             out,
-            "{} differs from the schema derived from the Rust types; regenerate it with `connlint schema > {}`.",
+            "{} differs from the schema derived from the Rust types; regenerate it with `connlint \
+                schema > {}`.",
             args.path.display(),
             args.path.display()
         )
@@ -237,11 +270,12 @@ fn run_schema(args: &SchemaArgs, out: &mut dyn Write) -> Result<u8, RunError> {
 fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let text = match &args.code {
         None => rules::list_text(),
-        Some(code) => match rules::find(code) {
-            Some(rule) => rules::explain_text(rule),
-            None => {
+        Some(code) => match (rules::find(code), codes::describe(code)) {
+            (Some(rule), _) => rules::explain_text(rule),
+            (None, Some(described)) => codes::explain_text(&described),
+            (None, None) => {
                 return Err(RunError::Usage(format!(
-                    "there is no rule `{code}`; {}",
+                    "there is no code `{code}`; {}",
                     rules::unknown_code_help(code)
                 )))
             }
@@ -249,7 +283,7 @@ fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     };
     out.write_all(text.as_bytes())
         .map_err(|source| RunError::Output {
-            target: "stdout".into(),
+            target: OutputTarget::Stdout,
             source,
         })?;
     Ok(0)

@@ -16,7 +16,8 @@ use crate::cli::Cli;
 
 /// The page's sections after the generated ones: exit status (`--help` has no place for it)
 /// and where to read more. Fixed roff text: `\-` is a hyphen roff must not break or
-/// turn into a dash, and no line starts with `.` or `'` except the requests.
+/// turn into a dash, no line starts with `.` or `'` except the requests, and roff joins
+/// the text lines of a paragraph.
 const EXIT_STATUS: &str = r#".SH "EXIT STATUS"
 .TP
 \fB0\fR
@@ -26,13 +27,15 @@ No error\-severity diagnostic (warnings alone pass, unless \fB\-\-deny\-warnings
 At least one error in some file (or a warning with \fB\-\-deny\-warnings\fR).
 .TP
 \fB2\fR
-A usage error, an invalid \fB\-\-schema\fR or configuration, or a path that could not be read (\fBio::*\fR diagnostics).
+A usage error, an invalid \fB\-\-schema\fR or configuration,
+or a path that could not be read (\fBio::*\fR diagnostics).
 .SH "SEE ALSO"
-\fBconnlint rules\fR lists the lint rules and explains each one; the README of the connlint repository documents every output format.
+\fBconnlint rules\fR lists the lint rules and explains each one;
+the README of the connlint repository documents every output format.
 "#;
 
 /// Writes the page.
-pub fn render(out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn render(out: &mut dyn Write) -> std::io::Result<()> {
     let mut cli = Cli::command();
     // Sets every subcommand's `bin_name` (`connlint check`), which its synopsis shows.
     cli.build();

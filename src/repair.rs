@@ -6,7 +6,7 @@ use crate::diagnostic::{Edit, Fix, Repair, RepairAction};
 use crate::span_index::SpanIndex;
 
 /// Turns a structural repair of the finding at `pointer` into edits on `doc`.
-pub fn resolve(repair: &Repair, pointer: &str, index: &SpanIndex, doc: &str) -> Option<Fix> {
+pub(crate) fn resolve(repair: &Repair, pointer: &str, index: &SpanIndex, doc: &str) -> Option<Fix> {
     let spans = index.get(pointer)?;
     let edit = match &repair.action {
         RepairAction::RenameKey(name) => {

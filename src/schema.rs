@@ -1,5 +1,6 @@
 //! The Connection JSON Schema: derived from `model.rs` by schemars, committed as
-//! `schemas/connection.schema.json`, embedded in the binary, and compiled once per run.
+//! `schemas/connection.schema.json`, embedded in the binary, and compiled at most once per
+//! process ([`CompiledSchema::shared_builtin`]), then shared by every file and thread.
 //!
 //! The binary validates against the committed file, never against a fresh derivation, and
 //! `connlint schema --check` (run by the tests) proves the two are identical, so the types,
@@ -115,9 +116,8 @@ impl CompiledSchema {
     }
 
     /// The built-in schema compiled once per process and shared: a second run in the same
-    /// process (a library caller's) compiles nothing, and the compiled schema, thousands of
-    /// nodes, is never freed, so a one-file run does not spend a tenth of its time freeing it
-    /// on the way out.
+    /// process (a library caller's) compiles nothing, and the compiled schema is never
+    /// freed, so no run pays for freeing it on the way out.
     pub fn shared_builtin() -> Result<Arc<Self>, RunError> {
         static SHARED: OnceLock<Result<Arc<CompiledSchema>, String>> = OnceLock::new();
         let compiled = SHARED.get_or_init(|| {

@@ -35,10 +35,10 @@ pub struct DuplicateKey {
 /// JSON pointer → spans, for one document's text; built only when something is reported.
 ///
 /// A flat tree of the document's values, built in one pass over the text: a failing file
-/// asks for a handful of pointers, so no pointer string is built ahead of a question (a map
-/// of every node's pointer was most of the cost of reporting a small file). A lookup walks
-/// the pointer's tokens down the tree; objects with many members are searched by a sorted
-/// list of their keys, so 200,000 diagnostics in one object stay linear-logarithmic.
+/// asks for a handful of pointers, so no pointer string is built ahead of a question. A
+/// lookup walks the pointer's tokens down the tree; objects with many members are searched
+/// by a sorted list of their keys, so 200,000 diagnostics in one object stay
+/// linear-logarithmic.
 #[derive(Debug, Default)]
 pub struct SpanIndex {
     /// Every value, in text order; the root is node 0.
@@ -92,7 +92,8 @@ impl SpanIndex {
     /// (every object of a real Connection) are scanned, which costs less than sorting.
     const SORTED_FROM: usize = 16;
 
-    /// Indexes `text`, which must already have parsed with [`crate::tree::parse`]. `None` if it is not
+    /// Indexes `text`, which must already have parsed with [`crate::tree::parse`]. `None` if it
+    /// is not
     /// one JSON document.
     pub fn build(text: &str) -> Option<Self> {
         let mut index = SpanIndex::default();

@@ -306,7 +306,10 @@ fn too_long(max_line: usize) -> Diagnostic {
         "io::too-large",
         format!("this line is longer than the {max_line}-byte limit, so it was not checked"),
     )
-    .with_help("in a JSON Lines file --max-file-size BYTES limits each line; raise it if lines are meant to be this long");
+    .with_help(
+        "in a JSON Lines file --max-file-size BYTES limits each line; raise it if lines \
+        are meant to be this long",
+    );
     diagnostic.span = Some(Span::new(0, 0));
     diagnostic.start = Some(Position { line: 1, column: 1 });
     diagnostic.end = diagnostic.start;
@@ -385,8 +388,15 @@ mod tests {
     use crate::rules::RuleSet;
     use crate::schema::CompiledSchema;
 
-    const GOOD: &str = r#"{"integration_type": "hubspot", "categories": ["crm"], "permissions": ["crm_contact_read"]}"#;
-    const BAD: &str = r#"{"integration_type": "hubspot", "categories": ["crn"], "permissions": ["crm_contact_read"], "auth": {"access_token": "at_FAKE0123456789abcdef"}}"#;
+    const GOOD: &str = concat!(
+        r#"{"integration_type": "hubspot", "categories": ["crm"], "#,
+        r#""permissions": ["crm_contact_read"]}"#
+    );
+    const BAD: &str = concat!(
+        r#"{"integration_type": "hubspot", "categories": ["crn"], "#,
+        r#""permissions": ["crm_contact_read"], "#,
+        r#""auth": {"access_token": "at_FAKE0123456789abcdef"}}"#
+    );
 
     fn checker(max: u64) -> Checker {
         let schema = CompiledSchema::builtin().expect("built-in schema");
@@ -458,7 +468,8 @@ mod tests {
     fn a_line_after_one_left_open_is_hidden_whole() {
         // `"credentials":` ends line 2; line 3 is its value, an object of plain-looking keys.
         let text = format!(
-            "{GOOD}\n{{\"integration_type\": \"x\", \"credentials\":\n{{\"user\": \"alice\", \"pass\": \"hunter2-FAKE\", \"n\": 42}}\n{GOOD}\n"
+            "{GOOD}\n{{\"integration_type\": \"x\", \"credentials\":\n{{\"user\": \"alice\", \
+                \"pass\": \"hunter2-FAKE\", \"n\": 42}}\n{GOOD}\n"
         );
         for chunk in [16, 1 << 20] {
             let report = check_in_chunks(

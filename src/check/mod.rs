@@ -6,6 +6,7 @@
 
 mod jsonl;
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -24,10 +25,9 @@ use crate::validate::validate;
 const MAX_FILES_PER_TASK: usize = 16;
 
 thread_local! {
-    /// Each thread's span index, rebuilt for every document it reports on: allocating one
-    /// per failing file (and growing it) was most of the page faults of a run over
-    /// thousands of them.
-    static SPAN_INDEX: std::cell::RefCell<SpanIndex> = std::cell::RefCell::new(SpanIndex::default());
+    /// Each thread's span index, rebuilt for every document it reports on, so a run over
+    /// many failing files allocates one index per thread rather than one per file.
+    static SPAN_INDEX: RefCell<SpanIndex> = RefCell::new(SpanIndex::default());
 }
 
 /// What one run checks against, built once and shared by every file and thread.
@@ -345,7 +345,8 @@ fn syntax_help(kind: SyntaxKind) -> String {
         | SyntaxKind::Nul
         | SyntaxKind::EndOfInput
         | SyntaxKind::Other => {
-            "fix the JSON syntax here; comments, trailing commas, NaN and single quotes are not JSON"
+            "fix the JSON syntax here; comments, trailing commas, NaN and single quotes are not \
+                JSON"
                 .to_string()
         }
     }

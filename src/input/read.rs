@@ -36,9 +36,8 @@ fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 /// Reads a whole input to be checked, refusing more than `max_size` bytes. A file is read
-/// as it was when opened: its size then, and no read past it to find the end (that read was
-/// a system call per file, a tenth of the system time of a run over thousands). A file
-/// still being appended to is checked up to the size it had.
+/// as it was when opened: up to its size then, with no extra read to find the end, so a
+/// file still being appended to is checked up to the size it had.
 // The error is the file's one diagnostic, moved straight into its report: boxing it would
 // add an allocation and a move for nothing.
 #[allow(clippy::result_large_err)]

@@ -41,7 +41,7 @@ struct Lines {
 }
 
 /// Writes the report: a JSON array of issues (`[]` when there are none), then a newline.
-pub fn render(
+pub(super) fn render(
     reports: &[FileReport],
     options: &RenderOptions,
     out: &mut dyn Write,

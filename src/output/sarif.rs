@@ -18,8 +18,6 @@ use crate::diagnostic::{Applicability, Diagnostic, FileReport, Fix, Severity, Sp
 use crate::rules::{self, Level};
 
 use super::code_docs;
-use crate::span::LineIndex;
-
 use super::fingerprint::{Fingerprints, SARIF_KEY};
 use super::{repo_path, RenderOptions};
 
@@ -180,7 +178,7 @@ struct Properties<'a> {
 }
 
 /// Writes the SARIF log.
-pub fn render(
+pub(super) fn render(
     reports: &[FileReport],
     options: &RenderOptions,
     out: &mut dyn Write,
@@ -205,13 +203,11 @@ pub fn render(
         let path = repo_path(&report.path);
         let uri = uri_reference(&path);
         let mut fingerprints = Fingerprints::new(&path);
-        // Positions of related labels and fix edits, computed from the text only when needed.
-        let mut lines: Option<LineIndex> = None;
         for diagnostic in report.diagnostics.iter().filter(|d| options.shows(d)) {
             let rule_index = codes
                 .binary_search(&diagnostic.code.as_ref())
                 .unwrap_or_default();
-            let mut result = result(report, diagnostic, rule_index, &uri, &mut lines);
+            let mut result = result(report, diagnostic, rule_index, &uri);
             result
                 .partial_fingerprints
                 .insert(SARIF_KEY, fingerprints.next(diagnostic));
@@ -244,7 +240,6 @@ fn result<'a>(
     diagnostic: &'a Diagnostic,
     rule_index: usize,
     uri: &str,
-    lines: &mut Option<LineIndex>,
 ) -> SarifResult<'a> {
     let mut text = diagnostic.message.clone();
     if let Some(help) = &diagnostic.help {
@@ -274,7 +269,7 @@ fn result<'a>(
     let related_locations = diagnostic
         .related
         .iter()
-        .filter_map(|label| Some((label, text_region(report, label.span, lines)?)))
+        .filter_map(|label| Some((label, text_region(report, label.span)?)))
         .enumerate()
         .map(|(id, (label, region))| RelatedLocation {
             id,
@@ -287,13 +282,13 @@ fn result<'a>(
     let fixes = diagnostic
         .fix
         .as_ref()
-        .map(|fix| sarif_fix(report, fix, diagnostic.help.as_deref(), uri, lines))
+        .map(|fix| sarif_fix(report, fix, diagnostic.help.as_deref(), uri))
         .into_iter()
         .collect();
     SarifResult {
         rule_id: &diagnostic.code,
         rule_index,
-        level: level(diagnostic.severity),
+        level: diagnostic.severity.as_str(),
         message: Text { text },
         locations: [Location {
             physical_location: location(region),
@@ -308,13 +303,7 @@ fn result<'a>(
     }
 }
 
-fn sarif_fix(
-    report: &FileReport,
-    fix: &Fix,
-    help: Option<&str>,
-    uri: &str,
-    lines: &mut Option<LineIndex>,
-) -> SarifFix {
+fn sarif_fix(report: &FileReport, fix: &Fix, help: Option<&str>, uri: &str) -> SarifFix {
     let what = help.unwrap_or("apply the suggested edit");
     let description = match fix.applicability {
         Applicability::Safe => format!("{what} (safe: applied by --fix)"),
@@ -327,7 +316,7 @@ fn sarif_fix(
         .iter()
         .map(|edit| {
             let span = Span::new(edit.start, edit.end);
-            let mut region = text_region(report, span, lines).unwrap_or(Region {
+            let mut region = text_region(report, span).unwrap_or(Region {
                 start_line: 1,
                 ..Region::default()
             });
@@ -355,19 +344,9 @@ fn sarif_fix(
 }
 
 /// The line/column region of byte `span` in the report's text, when the text is kept.
-fn text_region(report: &FileReport, span: Span, lines: &mut Option<LineIndex>) -> Option<Region> {
+fn text_region(report: &FileReport, span: Span) -> Option<Region> {
     let source = report.source.as_ref()?;
-    let (start, end) = match source.whole_text() {
-        Some(text) => {
-            let lines = lines.get_or_insert_with(|| LineIndex::new(text));
-            (
-                lines.position(text, span.start),
-                lines.position(text, span.end),
-            )
-        }
-        // A streamed JSON Lines file keeps only some lines; it maps file offsets itself.
-        None => (source.position(span.start)?, source.position(span.end)?),
-    };
+    let (start, end) = (source.position(span.start)?, source.position(span.end)?);
     Some(Region {
         start_line: start.line,
         start_column: Some(start.column),
@@ -377,21 +356,14 @@ fn text_region(report: &FileReport, span: Span, lines: &mut Option<LineIndex>) -
     })
 }
 
-fn level(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
-}
-
 /// The driver's entry for `code`, from its [`code_docs::CodeDoc`].
 fn descriptor(code: &str) -> Descriptor {
     let doc = code_docs::doc(code);
-    let level = match doc.default_level {
-        Level::Error => "error",
-        Level::Warning => "warning",
-        Level::Off => "none",
-    };
+    // SARIF's word for a rule that is off is `none`.
+    let level = doc
+        .default_level
+        .severity()
+        .map_or("none", Severity::as_str);
     Descriptor {
         id: doc.code,
         name: doc.name,

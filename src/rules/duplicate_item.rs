@@ -9,7 +9,7 @@ use super::known::known;
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     code: "lint::duplicate-item",
     default_level: Level::Warning,
     summary: "The same value twice in `categories` or `permissions`",
@@ -91,7 +91,8 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 )
                 .with_label("repeated")
                 .with_help("remove the repeat, or replace it with the value that was meant")
-                // Lists of categories and permissions are sets: dropping a repeat cannot change meaning.
+                // Lists of categories and permissions are sets: dropping a repeat cannot change
+                // meaning.
                 .with_repair(Applicability::Safe, RepairAction::RemoveItem),
             );
         }

@@ -7,7 +7,7 @@ use crate::span_index::SpanIndex;
 use super::{Check, Level, Rule, Scope};
 
 /// The rule.
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     code: "lint::duplicate-key",
     default_level: Level::Error,
     summary: "The same key appears twice in one object",

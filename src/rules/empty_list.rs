@@ -9,7 +9,7 @@ use super::known::known;
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     code: "lint::empty-list",
     default_level: Level::Warning,
     summary: "`categories` or `permissions` is an empty list",

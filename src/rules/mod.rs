@@ -3,8 +3,10 @@
 //! Each rule is one file with a `static RULE` and a `check` function that reports
 //! [`Finding`]s by JSON pointer; rules never touch byte offsets except `lint::duplicate-key`,
 //! which works on the span index because a parsed value no longer has its duplicates.
-//! Adding a rule is one file plus one line in [`ALL`]. Rules learn the model's keys and
-//! enum values from the built-in schema through `known`, never from copied lists.
+//! Adding a rule is one file, its `mod` line and its entry in [`ALL`], plus the fixtures
+//! and README row the registry tests ask for (the README's checklist). Rules learn the
+//! model's keys and enum values from the built-in schema through `known`, never from copied
+//! lists. Rules report findings without a severity: the [`RuleSet`] assigns it.
 
 mod duplicate_item;
 mod duplicate_key;
@@ -217,7 +219,15 @@ pub fn list_text() -> String {
             rule.summary
         ));
     }
-    text.push_str("\nExplain one with `connlint rules CODE`; set levels in connlint.toml or with --rule CODE=LEVEL.\n");
+    let built_in: Vec<&str> = crate::codes::ALL.iter().map(|code| code.code).collect();
+    text.push_str(&format!(
+        "\nBuilt-in codes (always errors): {}.\n",
+        built_in.join(", ")
+    ));
+    text.push_str(
+        "\nExplain one with `connlint rules CODE`; set levels in connlint.toml or with \
+        --rule CODE=LEVEL.\n",
+    );
     text
 }
 

@@ -11,7 +11,7 @@ use super::known::{known, FastHash};
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     code: "lint::permission-category",
     default_level: Level::Warning,
     summary: "A permission whose category is missing from `categories`",
@@ -95,7 +95,8 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 format!("{}/permissions/{i}", ctx.prefix),
                 Target::Value,
                 format!(
-                    "`{permission}` belongs to the `{category}` category, which `categories` does not list"
+                    "`{permission}` belongs to the `{category}` category, which `categories` does \
+                        not list"
                 ),
             )
             .with_label(format!("needs `{category}` in categories"))

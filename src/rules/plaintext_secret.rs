@@ -11,7 +11,7 @@ use crate::redact::is_secret_key;
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     code: "lint::plaintext-secret",
     default_level: Level::Off,
     summary: "A credential field holds what looks like a real secret, not a placeholder",
@@ -92,7 +92,8 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     )
                     .with_label("not a placeholder")
                     .with_help(format!(
-                        "replace it with a placeholder such as \"<{}>\" or a fake value containing FAKE, and rotate the credential if it was real",
+                        "replace it with a placeholder such as \"<{}>\" or a fake value \
+                            containing FAKE, and rotate the credential if it was real",
                         escape_token(key)
                     )),
                 );

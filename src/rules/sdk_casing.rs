@@ -6,7 +6,7 @@ use super::known::KeyKind;
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     code: "lint::sdk-casing",
     default_level: Level::Error,
     summary: "A key spelt as the SDK's camelCase property instead of the snake_case wire name",

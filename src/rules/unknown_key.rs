@@ -7,7 +7,7 @@ use super::known::{known, KeyKind, ModelObject};
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     code: "lint::unknown-key",
     default_level: Level::Warning,
     summary: "A key the Connection model does not define (usually a typo)",

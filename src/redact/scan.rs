@@ -1,175 +1,9 @@
-//! Secrets never leave connlint: which values are credentials, and how to show them.
-//!
-//! Two views: [`is_secret_pointer`] decides from a JSON pointer (for messages built from a
-//! parsed value), and [`secret_spans`] finds secret values in raw text — even text that is
-//! not valid JSON — so that no source snippet can show one. Both use the same key test.
+//! Secret values in raw text, found by a forgiving token scan that works on broken JSON.
 
 use std::borrow::Cow;
 
-use crate::pointer::unescape_token;
+use super::is_secret_key;
 use crate::span::Span;
-
-/// True when a member named `key` holds a credential, in any casing (`access_token`,
-/// `accessToken`, `ACCESS-TOKEN`) — SDK-cased keys are a common mistake and still secret.
-pub fn is_secret_key(key: &str) -> bool {
-    // This runs for every key of every file with a finding, and for every token of every
-    // pointer a message is built for: an ordinary key (ASCII, not very long) is normalised
-    // into a buffer on the stack, without allocating.
-    let mut buffer = [0u8; 64];
-    let mut len = 0;
-    for byte in key.bytes() {
-        if matches!(byte, b'_' | b'-' | b' ') {
-            continue;
-        }
-        if !byte.is_ascii() || len == buffer.len() {
-            let normalized: Vec<char> = key
-                .chars()
-                .filter(|c| !matches!(c, '_' | '-' | ' '))
-                .flat_map(char::to_lowercase)
-                .collect();
-            return is_secret_name(&normalized);
-        }
-        buffer[len] = byte.to_ascii_lowercase();
-        len += 1;
-    }
-    is_secret_name(&buffer[..len])
-}
-
-/// [`is_secret_key`] for a key already normalised: separators dropped, lowercased, as bytes
-/// (an ASCII key) or characters.
-fn is_secret_name<T: Copy + Into<u32>>(name: &[T]) -> bool {
-    let ends_with = |word: &str| {
-        name.len() >= word.len() && same_text(&name[name.len() - word.len()..], word.as_bytes())
-    };
-    [
-        "key",
-        "pem",
-        "otherauthinfo",
-        "authorization",
-        "bearer",
-        "credentials",
-        "privatekey",
-    ]
-    .iter()
-    .any(|word| same_text(name, word.as_bytes()))
-        || [
-            "token",
-            "secret",
-            "password",
-            "passwd",
-            "apikey",
-            "privatekey",
-        ]
-        .iter()
-        .any(|suffix| ends_with(suffix))
-        // A misspelt credential name (`acess_token`, `client_secert`) still holds the
-        // credential, and it is exactly the file connlint reports with a snippet.
-        || MISSPELT.iter().any(|word| ends_near(name, word))
-}
-
-/// Whether `text` (bytes or characters) spells `word` (ASCII).
-fn same_text<T: Copy + Into<u32>>(text: &[T], word: &[u8]) -> bool {
-    text.len() == word.len()
-        && text
-            .iter()
-            .zip(word)
-            .all(|(&c, &b)| c.into() == u32::from(b))
-}
-
-/// Secret names recognised one typo away (at the end of a key). Short ones (`key`, `pem`)
-/// are not: one edit from them is too many ordinary words.
-const MISSPELT: &[&str] = &[
-    "token",
-    "secret",
-    "password",
-    "passwd",
-    "apikey",
-    "privatekey",
-    "otherauthinfo",
-    "credentials",
-    "authorization",
-];
-
-/// Whether `name` ends with something one edit (Damerau–Levenshtein) from `word` (ASCII).
-fn ends_near<T: Copy + Into<u32>>(name: &[T], word: &str) -> bool {
-    let word = word.as_bytes(); // the words are ASCII
-    let len = word.len();
-    // One edit leaves one of the word's last two characters among the name's last two
-    // (kept, substituted before it, inserted after it, deleted, or swapped): most keys fail
-    // this before any comparison of the whole word.
-    let (Some(&last), Some(&before)) = (word.last(), word.get(len.wrapping_sub(2))) else {
-        return false;
-    };
-    let near_end = name[name.len().saturating_sub(2)..].iter().any(|&c| {
-        let c: u32 = c.into();
-        c == u32::from(last) || c == u32::from(before)
-    });
-    near_end
-        && (len - 1..=len + 1)
-            .any(|n| n <= name.len() && one_edit_apart(&name[name.len() - n..], word))
-}
-
-/// Whether the Damerau–Levenshtein distance of `a` (bytes or characters) and `b` is at most
-/// 1, in one pass and without allocating: this runs for every key of every file with a
-/// finding, and a general distance (a matrix per call) made it most of the cost of checking
-/// a failing file. Once the common prefix and suffix are stripped, one edit leaves at most
-/// one character on each side, or two swapped neighbours.
-fn one_edit_apart<T: Copy + Into<u32>>(a: &[T], b: &[u8]) -> bool {
-    let same = |x: &T, y: &u8| (*x).into() == u32::from(*y);
-    let prefix = a.iter().zip(b).take_while(|(x, y)| same(x, y)).count();
-    let (a, b) = (&a[prefix..], &b[prefix..]);
-    let suffix = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take_while(|(x, y)| same(x, y))
-        .count();
-    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
-    match (a, b) {
-        ([], []) | ([_], []) | ([], [_]) | ([_], [_]) => true,
-        ([a0, a1], [b0, b1]) => same(a0, b1) && same(a1, b0),
-        _ => false,
-    }
-}
-
-/// True when the value at `pointer` is (or is inside) a credential: under a secret key at
-/// any depth, or anything but an object or null where the `auth` object belongs.
-pub fn is_secret_pointer(pointer: &str, value_is_object_or_null: bool) -> bool {
-    let mut tokens = pointer
-        .split('/')
-        .skip(1)
-        // A token that no key escapes to is taken as written.
-        .map(|t| unescape_token(t).unwrap_or(Cow::Borrowed(t)))
-        .peekable();
-    while let Some(token) = tokens.next() {
-        if is_secret_key(&token) {
-            return true;
-        }
-        if token == "auth" {
-            let secret = match tokens.peek() {
-                None => !value_is_object_or_null,
-                // `"auth": ["…"]`: an array where the auth object belongs.
-                Some(next) => next.parse::<usize>().is_ok(),
-            };
-            if secret {
-                return true;
-            }
-        }
-    }
-    false
-}
-
-/// The redacted form of a secret string: a short prefix when the secret is long enough that
-/// the prefix gives nothing away, else `<redacted>`.
-pub fn redacted_string(secret: &str) -> String {
-    let chars = secret.chars().count();
-    if chars >= 16 {
-        let prefix: String = secret.chars().take(4).collect();
-        format!("\"{prefix}…\"")
-    } else {
-        "\"<redacted>\"".to_string()
-    }
-}
 
 /// Byte spans of every secret value in `text` (string contents, numbers, literals), found by a
 /// forgiving token scan that works on broken JSON too and never recurses.
@@ -417,140 +251,9 @@ fn value_key_is_secret(key: Option<&str>, is_object: bool) -> bool {
     }
 }
 
-/// `text` with every span in `secrets` replaced by its redacted form, and a map from
-/// offsets in `text` to offsets in the result (for labels drawn on the redacted text).
-#[derive(Debug, Clone)]
-pub struct Redacted {
-    /// The redacted text.
-    pub text: String,
-    /// (original span, redacted span) pairs, in order.
-    edits: Vec<(Span, Span)>,
-}
-
-impl Redacted {
-    /// Redacts `secrets` (string contents or bare scalars) in `text`.
-    pub fn new(text: &str, secrets: &[Span]) -> Self {
-        let mut out = String::with_capacity(text.len());
-        let mut edits = Vec::with_capacity(secrets.len());
-        let mut cursor = 0;
-        for span in secrets {
-            if span.start < cursor || span.end > text.len() {
-                continue;
-            }
-            out.push_str(&text[cursor..span.start]);
-            let original = &text[span.start..span.end];
-            let replacement = redacted_string(original);
-            // Strings keep their own quotes in the text; drop the redacted form's quotes there.
-            let quoted = span.start > 0 && text.as_bytes()[span.start - 1] == b'"';
-            let shown = if quoted {
-                &replacement[1..replacement.len() - 1]
-            } else {
-                replacement.as_str()
-            };
-            let new_start = out.len();
-            out.push_str(shown);
-            edits.push((*span, Span::new(new_start, out.len())));
-            cursor = span.end;
-        }
-        out.push_str(&text[cursor..]);
-        Self { text: out, edits }
-    }
-
-    /// The offset in the redacted text that corresponds to `offset` in the original.
-    pub fn map_offset(&self, offset: usize) -> usize {
-        // A binary search, not a walk over every edit: a file with 100,000 secrets and as
-        // many diagnostics would otherwise take quadratic time to render.
-        let before = self
-            .edits
-            .partition_point(|(original, _)| original.start < offset);
-        let Some((original, redacted)) = before.checked_sub(1).map(|i| self.edits[i]) else {
-            return offset;
-        };
-        if offset < original.end {
-            return redacted.start; // inside a secret: point at its redacted form
-        }
-        // Past this edit (and every earlier one): shift by where this one's end moved.
-        (offset - original.end).saturating_add(redacted.end)
-    }
-
-    /// A span of the original text mapped onto the redacted text.
-    pub fn map_span(&self, span: Span) -> Span {
-        let start = self.map_offset(span.start);
-        let end = self.map_offset(span.end).max(start);
-        // A span ending right at a secret's end must cover its redacted form too.
-        let end = self
-            .edits
-            .binary_search_by_key(&span.end, |(original, _)| original.end)
-            .map_or(end, |i| self.edits[i].1.end.max(start));
-        Span::new(start, end)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `word` with one edit at `at` (counted from the end): `kind` 0 keeps it, 1 substitutes
-    /// `letter`, 2 inserts it, 3 deletes, 4 swaps with the next character.
-    fn edited(word: &str, kind: u8, at: usize, letter: char) -> String {
-        let mut chars: Vec<char> = word.chars().collect();
-        let i = chars.len() - 1 - at.min(chars.len() - 1);
-        match kind {
-            1 => chars[i] = letter,
-            2 => chars.insert(i + 1, letter),
-            3 => {
-                chars.remove(i);
-            }
-            4 if i + 1 < chars.len() => chars.swap(i, i + 1),
-            _ => {}
-        }
-        chars.into_iter().collect()
-    }
-
-    proptest::proptest! {
-        /// The two-character filter in `ends_near` only skips names that no full comparison
-        /// would have matched: names near every secret word, edited anywhere, and unrelated.
-        #[test]
-        fn ends_near_agrees_with_comparing_every_ending(
-            prefix in "[a-z]{0,4}",
-            word in 0..MISSPELT.len(),
-            kind in 0u8..6,
-            at in 0usize..4,
-            letter in proptest::char::range('a', 'z'),
-            unrelated in "[a-z]{0,14}",
-        ) {
-            for name in [format!("{prefix}{}", edited(MISSPELT[word], kind, at, letter)), unrelated] {
-                let bytes = name.as_bytes();
-                for word in MISSPELT {
-                    let len = word.len();
-                    let every_ending = (len - 1..=len + 1).any(|n| {
-                        n <= bytes.len() && one_edit_apart(&bytes[bytes.len() - n..], word.as_bytes())
-                    });
-                    proptest::prop_assert_eq!(ends_near(bytes, word), every_ending, "{} {}", name, word);
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn ends_near_finds_every_kind_of_edit_at_the_end() {
-        for name in [
-            "acesstoken",
-            "tokne",
-            "toke",
-            "tokenx",
-            "tokem",
-            "clientsecert",
-            "passwrd",
-        ] {
-            assert!(
-                MISSPELT.iter().any(|w| ends_near(name.as_bytes(), w)),
-                "{name}"
-            );
-        }
-        assert!(!MISSPELT.iter().any(|w| ends_near(b"ispaused", w)));
-    }
-
     fn secrets(text: &str) -> Vec<&str> {
         secret_spans(text)
             .into_iter()
@@ -560,7 +263,10 @@ mod tests {
 
     #[test]
     fn finds_auth_secrets_in_any_casing() {
-        let text = r#"{"auth": {"access_token": "at_1", "accessToken": "at_2", "name": "Jo", "token_url": "u", "other_auth_info": ["a", "b"]}}"#;
+        let text = concat!(
+            r#"{"auth": {"access_token": "at_1", "accessToken": "at_2", "name": "Jo", "#,
+            r#""token_url": "u", "other_auth_info": ["a", "b"]}}"#
+        );
         assert_eq!(secrets(text), vec!["at_1", "at_2", "a", "b"]);
     }
 
@@ -627,7 +333,8 @@ mod tests {
 
     #[test]
     fn valid_json_is_read_exactly() {
-        let text = "\u{feff}{\"a\": [1, \"x\", {\"b\": null}], \"token\": \"t1\", \"c\": -2.5e3}\n{\"d\": \"y\"}";
+        let text = "\u{feff}{\"a\": [1, \"x\", {\"b\": null}], \"token\": \"t1\", \"c\": \
+            -2.5e3}\n{\"d\": \"y\"}";
         assert_eq!(secrets(text), vec!["t1"]);
     }
 
@@ -672,73 +379,5 @@ mod tests {
         ] {
             assert!(!is_secret_key(key), "{key}");
         }
-    }
-
-    #[test]
-    fn map_offset_and_map_span_agree_with_a_walk() {
-        let text = r#"{"token": "abcdefghijklmnopqrstuvwxyz", "key": "k", "pem": 12, "n": 1}"#;
-        let spans = secret_spans(text);
-        let redacted = Redacted::new(text, &spans);
-        for offset in 0..=text.len() {
-            let mut expected = offset as isize;
-            for (original, shown) in &redacted.edits {
-                if offset <= original.start {
-                    break;
-                }
-                if offset < original.end {
-                    expected = shown.start as isize;
-                    break;
-                }
-                expected += shown.len() as isize - original.len() as isize;
-            }
-            assert_eq!(redacted.map_offset(offset) as isize, expected, "{offset}");
-        }
-    }
-
-    #[test]
-    fn redaction_keeps_short_prefix_only_for_long_secrets() {
-        assert_eq!(redacted_string("at_FAKE0123456789abcdef"), "\"at_F…\"");
-        assert_eq!(redacted_string("short"), "\"<redacted>\"");
-    }
-
-    #[test]
-    fn redacted_text_maps_offsets() {
-        let text = r#"{"token": "abcdefghijklmnopqrstuvwxyz", "n": 1}"#;
-        let redacted = Redacted::new(text, &secret_spans(text));
-        assert_eq!(redacted.text, r#"{"token": "abcd…", "n": 1}"#);
-        let one = text.find('1').unwrap_or_default();
-        assert_eq!(
-            &redacted.text[redacted.map_offset(one)..redacted.map_offset(one) + 1],
-            "1"
-        );
-    }
-
-    #[test]
-    fn one_edit_apart_matches_damerau_levenshtein_within_one() {
-        let words = [
-            "token", "tokne", "tkoen", "toke", "tokens", "xoken", "taken", "tok", "", "t", "okent",
-            "tokenn",
-        ];
-        for a in words {
-            for b in words {
-                let chars: Vec<char> = a.chars().collect();
-                assert_eq!(
-                    one_edit_apart(&chars, b.as_bytes()),
-                    strsim::damerau_levenshtein(a, b) <= 1,
-                    "{a} / {b}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn secret_pointers() {
-        assert!(is_secret_pointer("/auth/access_token", false));
-        assert!(is_secret_pointer("/0/auth/other_auth_info/1", false));
-        assert!(is_secret_pointer("/auth", false));
-        assert!(!is_secret_pointer("/auth", true));
-        assert!(!is_secret_pointer("/auth/expires_in", false));
-        assert!(!is_secret_pointer("/integration_type", false));
-        assert!(is_secret_pointer("/auth/0", false));
     }
 }
