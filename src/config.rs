@@ -59,10 +59,11 @@ impl Config {
                 None => return Ok(Self::default()),
             },
         };
-        let text = std::fs::read_to_string(&path).map_err(|source| RunError::ConfigRead {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text =
+            crate::input::read_support_file(&path).map_err(|source| RunError::ConfigRead {
+                path: path.display().to_string(),
+                source,
+            })?;
         Self::parse(&text, &path)
     }
 

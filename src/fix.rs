@@ -75,8 +75,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// A unified diff of `before` → `after` for `path`, with secrets in both redacted.
 pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
-    let before = crate::redact::Redacted::new(before, &crate::redact::secret_spans(before)).text;
-    let after = crate::redact::Redacted::new(after, &crate::redact::secret_spans(after)).text;
+    // A JSON Lines file is redacted by its own rules, as the check shows it.
+    let secrets = if crate::input::is_json_lines(path) {
+        crate::redact::json_lines_secret_spans
+    } else {
+        crate::redact::secret_spans
+    };
+    let before = crate::redact::Redacted::new(before, &secrets(before)).text;
+    let after = crate::redact::Redacted::new(after, &secrets(after)).text;
     similar::TextDiff::from_lines(&before, &after)
         .unified_diff()
         .context_radius(3)

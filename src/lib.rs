@@ -247,10 +247,11 @@ fn run_schema(args: &SchemaArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         out.write_all(derived.as_bytes()).map_err(write_err)?;
         return Ok(0);
     }
-    let committed = std::fs::read_to_string(&args.path).map_err(|source| RunError::SchemaRead {
-        path: args.path.display().to_string(),
-        source,
-    })?;
+    let committed =
+        input::read_support_file(&args.path).map_err(|source| RunError::SchemaRead {
+            path: args.path.display().to_string(),
+            source,
+        })?;
     if committed == derived {
         writeln!(out, "{} is up to date.", args.path.display()).map_err(write_err)?;
         Ok(0)

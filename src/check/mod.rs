@@ -199,7 +199,7 @@ impl Checker {
         );
         LineCheck {
             diagnostics,
-            left_open: syntax == Some(SyntaxKind::EndOfInput),
+            broken: syntax.is_some(),
         }
     }
 
@@ -293,6 +293,11 @@ impl Checker {
                 .locate(&finding.pointer, finding.target)
                 .unwrap_or(Span::new(0, doc.len()));
             let mut diagnostic = Diagnostic::of_finding(finding, severity, local, fix);
+            if let Some(pointer) = &mut diagnostic.pointer {
+                if let std::borrow::Cow::Owned(hidden) = crate::redact::redact_pointer(pointer) {
+                    *pointer = hidden;
+                }
+            }
             diagnostic.shift(span.start, 0);
             diagnostic.place(text, lines);
             out.push(diagnostic);
@@ -357,9 +362,9 @@ fn syntax_help(kind: SyntaxKind) -> String {
 pub(crate) struct LineCheck {
     /// Its diagnostics, located in the line (spans from its start, positions on line 1).
     pub diagnostics: Vec<Diagnostic>,
-    /// Whether the line ended inside a document (`{"credentials":` and a line break): the
-    /// next line may be the rest of it.
-    pub left_open: bool,
+    /// Whether the line is not a whole JSON document (`{"credentials":` and a line break, or
+    /// any other syntax error): the lines after it may be the rest of it.
+    pub broken: bool,
 }
 
 /// How a run ends.
@@ -439,5 +444,26 @@ mod tests {
         assert!(big.diagnostics.len() >= 20_000);
         let after = checker.check_bytes("b.json", br#"{"id": "x", "is_paused": "yes"}"#, false);
         assert_eq!(after.diagnostics, alone.diagnostics);
+    }
+
+    #[test]
+    fn a_json_lines_file_is_read_as_it_was_when_opened() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("growing.jsonl");
+        let good = concat!(
+            r#"{"integration_type": "x", "categories": ["crm"], "#,
+            r#""permissions": ["crm_contact_read"]}"#
+        );
+        std::fs::write(&path, format!("{good}\n")).expect("write");
+        let file = input::open(&path, "growing.jsonl").expect("opens");
+        // Appended after the open: a writer that never stops must not keep the run going.
+        let mut more = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .expect("append");
+        writeln!(more, "{{\"id\": 1}}").expect("append");
+        let report = jsonl::check(&checker(), "growing.jsonl", file, u64::MAX);
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
     }
 }

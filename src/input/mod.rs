@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use crate::diagnostic::Diagnostic;
 
 pub use discover::{discover, Discovery};
-pub use read::{open, read, read_to_end};
+pub use read::{open, read, read_support_file, read_to_end, MAX_SUPPORT_FILE_SIZE};
 
 /// Extensions checked when walking a directory.
 pub const EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson"];

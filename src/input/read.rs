@@ -11,13 +11,49 @@ use crate::diagnostic::Diagnostic;
 /// `path` is not a regular file: a pipe or device has no size to trust, so the caller reads
 /// it with [`read`] under the whole-input limit instead.
 #[allow(clippy::result_large_err)] // as for `read`: the diagnostic goes straight into a report
-pub fn open(path: &Path, display: &str) -> Result<std::fs::File, Option<Diagnostic>> {
+pub fn open(
+    path: &Path,
+    display: &str,
+) -> Result<std::io::Take<std::fs::File>, Option<Diagnostic>> {
     let file = open_without_blocking(path).map_err(|err| Some(io_diagnostic(&err, display)))?;
     match file.metadata() {
-        Ok(meta) if meta.is_file() => Ok(file),
+        // Read as the file was when opened, as [`read`] does: a file still being appended
+        // to must not keep the run going.
+        Ok(meta) if meta.is_file() => Ok(file.take(meta.len())),
         Ok(_) => Err(None),
         Err(err) => Err(Some(io_diagnostic(&err, display))),
     }
+}
+
+/// The most connlint reads of a file it needs for itself (a configuration, a schema, a
+/// schema's `$ref` target): far beyond any real one, so that a link to `/dev/zero` or a
+/// procfs file ends as an error instead of filling memory.
+pub const MAX_SUPPORT_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// Reads a file connlint needs for itself — a configuration, a schema, a `$ref` target —
+/// with the guarantees inputs have: it never blocks on a FIFO, it judges the file it opened
+/// (a regular file, not a device or pipe), and it reads at most [`MAX_SUPPORT_FILE_SIZE`]
+/// bytes. The error says why in its own words; the caller names the path.
+pub fn read_support_file(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind};
+    let file = open_without_blocking(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "not a regular file (a FIFO, socket or device is not read)",
+        ));
+    }
+    let mut bytes = Vec::new();
+    // Whatever size it reports (procfs reports 0): one byte over the limit tells.
+    file.take(MAX_SUPPORT_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_SUPPORT_FILE_SIZE {
+        return Err(Error::new(
+            ErrorKind::FileTooLarge,
+            format!("larger than the {MAX_SUPPORT_FILE_SIZE}-byte limit"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| Error::new(ErrorKind::InvalidData, "not valid UTF-8"))
 }
 
 /// Opens `path` for reading without waiting for a writer: a path that was a regular file when
@@ -160,5 +196,32 @@ mod tests {
         assert!(String::from_utf8_lossy(&bytes).contains("Name:"));
         let limited = read(&file_input(Path::new("/proc/self/status")), 4).expect_err("limit");
         assert_eq!(limited.code, "io::too-large");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn support_files_are_bounded_and_never_block() {
+        use std::io::ErrorKind;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("connlint.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        for path in [
+            fifo.as_path(),
+            Path::new("/dev/zero"),
+            Path::new("/dev/urandom"),
+        ] {
+            let err = read_support_file(path).expect_err("not a regular file");
+            assert_eq!(err.kind(), ErrorKind::InvalidInput, "{}", path.display());
+        }
+        // A regular file larger than the limit (sparse: no disk is used).
+        let big = dir.path().join("schema.json");
+        let file = fs::File::create(&big).expect("create");
+        file.set_len(MAX_SUPPORT_FILE_SIZE + 1).expect("set_len");
+        let err = read_support_file(&big).expect_err("too large");
+        assert_eq!(err.kind(), ErrorKind::FileTooLarge);
+        let small = dir.path().join("ok.toml");
+        fs::write(&small, "[rules]\n").expect("write");
+        assert_eq!(read_support_file(&small).ok().as_deref(), Some("[rules]\n"));
     }
 }

@@ -9,8 +9,10 @@
 mod names;
 mod scan;
 
-pub use names::{is_secret_key, is_secret_pointer};
-pub use scan::{continued_line_secret_spans, line_secret_spans, secret_spans};
+pub use names::{is_secret_key, is_secret_pointer, redact_pointer};
+pub use scan::{
+    continued_line_secret_spans, json_lines_secret_spans, line_secret_spans, secret_spans,
+};
 
 use crate::span::Span;
 

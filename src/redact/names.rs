@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::pointer::unescape_token;
+use crate::pointer::{index_token, unescape_token};
 
 /// True when a member named `key` holds a credential, in any casing (`access_token`,
 /// `accessToken`, `ACCESS-TOKEN`) — SDK-cased keys are a common mistake and still secret.
@@ -14,13 +14,13 @@ pub fn is_secret_key(key: &str) -> bool {
     let mut buffer = [0u8; 64];
     let mut len = 0;
     for byte in key.bytes() {
-        if matches!(byte, b'_' | b'-' | b' ') {
+        if is_separator(byte) {
             continue;
         }
         if !byte.is_ascii() || len == buffer.len() {
             let normalized: Vec<char> = key
                 .chars()
-                .filter(|c| !matches!(c, '_' | '-' | ' '))
+                .filter(|&c| !u8::try_from(c).is_ok_and(is_separator) && !c.is_whitespace())
                 .flat_map(char::to_lowercase)
                 .collect();
             return is_secret_name(&normalized);
@@ -31,37 +31,61 @@ pub fn is_secret_key(key: &str) -> bool {
     is_secret_name(&buffer[..len])
 }
 
+/// An ASCII byte that separates the words of a key rather than spelling them: `_`, `-`,
+/// `.`, whitespace, control characters and other punctuation (`access.token`,
+/// `access_token\t` and `Access Token` all name the same credential).
+fn is_separator(byte: u8) -> bool {
+    byte.is_ascii_punctuation() || byte.is_ascii_whitespace() || byte.is_ascii_control()
+}
+
 /// [`is_secret_key`] for a key already normalised: separators dropped, lowercased, as bytes
 /// (an ASCII key) or characters.
 fn is_secret_name<T: Copy + Into<u32>>(name: &[T]) -> bool {
     let ends_with = |word: &str| {
         name.len() >= word.len() && same_text(&name[name.len() - word.len()..], word.as_bytes())
     };
-    [
-        "key",
-        "pem",
-        "otherauthinfo",
-        "authorization",
-        "bearer",
-        "credentials",
-        "privatekey",
-    ]
-    .iter()
-    .any(|word| same_text(name, word.as_bytes()))
-        || [
-            "token",
-            "secret",
-            "password",
-            "passwd",
-            "apikey",
-            "privatekey",
-        ]
+    SECRET_NAMES
         .iter()
-        .any(|suffix| ends_with(suffix))
+        .any(|word| same_text(name, word.as_bytes()))
+        || SECRET_SUFFIXES.iter().any(|suffix| ends_with(suffix))
         // A misspelt credential name (`acess_token`, `client_secert`) still holds the
         // credential, and it is exactly the file connlint reports with a snippet.
         || MISSPELT.iter().any(|word| ends_near(name, word))
 }
+
+/// Keys that are secret when they are exactly one of these (separators dropped, lowercased):
+/// too short or too common to match as the end of a longer key. The README's "Secrets"
+/// section lists these and [`SECRET_SUFFIXES`].
+pub(crate) const SECRET_NAMES: &[&str] = &[
+    "key",
+    "pem",
+    "pass",
+    "pwd",
+    "otherauthinfo",
+    "authorization",
+    "bearer",
+    "credentials",
+    "cookie",
+    "session",
+    "sessionid",
+    "signature",
+];
+
+/// Keys that are secret when they end with one of these (`refresh_token`, `client_secret`,
+/// `x-api-key`, `gcp_private_key_id`…).
+pub(crate) const SECRET_SUFFIXES: &[&str] = &[
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "passphrase",
+    "apikey",
+    "secretkey",
+    "privatekey",
+    "privatekeyid",
+    "signature",
+    "cookie",
+];
 
 /// Whether `text` (bytes or characters) spells `word` (ASCII).
 fn same_text<T: Copy + Into<u32>>(text: &[T], word: &[u8]) -> bool {
@@ -128,6 +152,33 @@ fn one_edit_apart<T: Copy + Into<u32>>(a: &[T], b: &[u8]) -> bool {
     }
 }
 
+/// `pointer` as output may show it: past a secret key's token, every key is `<redacted>`,
+/// since inside a secret value even the keys are part of the secret
+/// (`/auth/access_token/ghp_…`). Array indices are structure, not content, and stay.
+pub fn redact_pointer(pointer: &str) -> Cow<'_, str> {
+    let mut tokens = pointer.split('/').skip(1);
+    let mut kept = 0;
+    for token in tokens.by_ref() {
+        kept += 1 + token.len();
+        if is_secret_key(&unescape_token(token).unwrap_or(Cow::Borrowed(token))) {
+            break;
+        }
+    }
+    if kept == pointer.len() {
+        return Cow::Borrowed(pointer);
+    }
+    let mut shown = pointer[..kept].to_string();
+    for token in tokens {
+        shown.push('/');
+        shown.push_str(if index_token(token).is_some() {
+            token
+        } else {
+            "<redacted>"
+        });
+    }
+    Cow::Owned(shown)
+}
+
 /// True when the value at `pointer` is (or is inside) a credential: under a secret key at
 /// any depth, or anything but an object or null where the `auth` object belongs.
 pub fn is_secret_pointer(pointer: &str, value_is_object_or_null: bool) -> bool {
@@ -141,7 +192,7 @@ pub fn is_secret_pointer(pointer: &str, value_is_object_or_null: bool) -> bool {
         if is_secret_key(&token) {
             return true;
         }
-        if token == "auth" {
+        if token.eq_ignore_ascii_case("auth") {
             let secret = match tokens.peek() {
                 None => !value_is_object_or_null,
                 // `"auth": ["…"]`: an array where the auth object belongs.
@@ -250,5 +301,53 @@ mod tests {
         assert!(!is_secret_pointer("/auth/expires_in", false));
         assert!(!is_secret_pointer("/integration_type", false));
         assert!(is_secret_pointer("/auth/0", false));
+    }
+
+    #[test]
+    fn pointers_hide_what_is_inside_a_secret_value() {
+        assert_eq!(redact_pointer("/auth/access_token"), "/auth/access_token");
+        assert_eq!(
+            redact_pointer("/auth/access_token/ghp_abc/0"),
+            "/auth/access_token/<redacted>/0"
+        );
+        assert_eq!(
+            redact_pointer("/3/auth/meta/pass/x"),
+            "/3/auth/meta/pass/<redacted>"
+        );
+        assert_eq!(redact_pointer("/auth/meta/name"), "/auth/meta/name");
+        assert_eq!(
+            redact_pointer("/auth/other_auth_info/1"),
+            "/auth/other_auth_info/1"
+        );
+    }
+
+    #[test]
+    fn the_widened_names_are_secret() {
+        for key in [
+            "secret_key",
+            "private_key",
+            "private_key_id",
+            "passphrase",
+            "pass",
+            "pwd",
+            "cookie",
+            "session",
+            "signature",
+            "credentials",
+            "Set-Cookie",
+            "session_id",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in [
+            "name",
+            "emails",
+            "passenger",
+            "sessions_count",
+            "password_hint_url",
+        ] {
+            assert!(!is_secret_key(key), "{key}");
+        }
+        assert!(is_secret_pointer("/Auth", false));
     }
 }

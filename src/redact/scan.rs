@@ -12,9 +12,10 @@ use crate::span::Span;
 /// strings are keys and which are values. Once it breaks it (a deleted quote or colon, a
 /// stray character, a string cut by a line end), that knowledge is gone — a lost quote turns
 /// every later key into a value and every value into a key — so from there on *every*
-/// string and bare word is treated as secret. A line that starts with `{` or `[` starts
-/// over (the next document of a JSON Lines file), and a string never runs past a line end
-/// (JSON strings cannot hold one), so one broken line cannot unmask the lines after it.
+/// string and bare word is treated as secret, to the end of the text: nothing after a break
+/// can be told apart again (a line that starts with `{` may be a secret value's object). A
+/// string never runs past a line end (JSON strings cannot hold one). JSON Lines texts are
+/// read line by line instead ([`json_lines_secret_spans`]).
 pub fn secret_spans(text: &str) -> Vec<Span> {
     scan(text, false, false)
 }
@@ -32,6 +33,31 @@ pub fn line_secret_spans(line: &str) -> Vec<Span> {
 /// a key the line itself does not show, so every string and scalar in it is hidden, keys too.
 pub fn continued_line_secret_spans(line: &str) -> Vec<Span> {
     scan(line, true, true)
+}
+
+/// [`secret_spans`] for a whole JSON Lines text (for `--diff`): each line is read on its own
+/// ([`line_secret_spans`]) until a line that is not a whole JSON document; every line after
+/// that may belong to it, and nothing here can tell where it ends (the check can: it ends at
+/// the next valid Connection), so all of them are hidden whole
+/// ([`continued_line_secret_spans`]).
+pub fn json_lines_secret_spans(text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut open = false;
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if !content.trim().is_empty() {
+            let found = if open {
+                continued_line_secret_spans(content)
+            } else {
+                line_secret_spans(content)
+            };
+            spans.extend(found.into_iter().map(|span| span.shifted(start)));
+            open = open || crate::tree::parse(content.trim_start_matches('\u{feff}')).is_err();
+        }
+        start += line.len();
+    }
+    spans
 }
 
 /// The scan behind [`secret_spans`]; `one_line` for [`line_secret_spans`]; `broken_from_start`
@@ -108,6 +134,11 @@ fn scan(text: &str, one_line: bool, broken_from_start: bool) -> Vec<Span> {
                         .is_some_and(|&b| b == b':');
                 match expect {
                     Expect::KeyOrClose | Expect::Key if !broken && colon_follows => {
+                        // Inside a secret value, keys are part of the secret too
+                        // (`"access_token": {"ghp_…": 1}`).
+                        if frame_secret {
+                            spans.push(Span::new(start, end));
+                        }
                         last_key = Some(key_text(text, start, end, escaped));
                         expect = Expect::Colon;
                     }
@@ -143,7 +174,7 @@ fn scan(text: &str, one_line: bool, broken_from_start: bool) -> Vec<Span> {
                 }
                 let is_object = open == b'{';
                 let key = member_key.take();
-                let auth_object = is_object && key.as_deref() == Some("auth");
+                let auth_object = is_object && key.as_deref().is_some_and(is_auth);
                 let secret = frame_secret
                     || (!auth_object && value_key_is_secret(key.as_deref(), is_object));
                 stack.push(Frame { secret, is_object });
@@ -185,18 +216,6 @@ fn scan(text: &str, one_line: bool, broken_from_start: bool) -> Vec<Span> {
                 };
                 i += 1;
             }
-            b'\n' => {
-                i += 1;
-                // The next document of a JSON Lines file (or an item of a list printed at
-                // column 0): a broken line before it no longer matters.
-                if broken && matches!(bytes.get(i), Some(b'{' | b'[')) {
-                    broken = false;
-                    stack.clear();
-                    expect = Expect::Value;
-                    member_key = None;
-                    last_key = None;
-                }
-            }
             c if c.is_ascii_whitespace() => i += 1,
             _ => {
                 // A bare scalar: number, literal, or garbage up to the next delimiter.
@@ -231,21 +250,73 @@ fn scan(text: &str, one_line: bool, broken_from_start: bool) -> Vec<Span> {
 }
 
 /// The text of the key whose contents are `text[start..end]`, unescaped when it has escapes
-/// (`"access\u005ftoken"` is the key `access_token`).
+/// (`"access\u005ftoken"` is the key `access_token`). Leniently: a lone surrogate becomes
+/// U+FFFD and a raw control character stays, where a JSON parser would reject the whole key
+/// and leave its escapes unread.
 fn key_text(text: &str, start: usize, end: usize, escaped: bool) -> Cow<'_, str> {
     let raw = &text[start..end];
     if !escaped {
         return Cow::Borrowed(raw);
     }
-    text.get(start - 1..end + 1)
-        .and_then(|quoted| serde_json::from_str::<String>(quoted).ok())
-        .map_or(Cow::Borrowed(raw), Cow::Owned)
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    let mut high: Option<u32> = None;
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.extend(high.take().map(|_| char::REPLACEMENT_CHARACTER));
+            out.push(c);
+            continue;
+        }
+        let unit = match chars.next() {
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                u32::from_str_radix(&hex, 16).ok()
+            }
+            Some(other) => {
+                out.extend(high.take().map(|_| char::REPLACEMENT_CHARACTER));
+                out.push(match other {
+                    'n' => '\n',
+                    't' => '\t',
+                    'r' => '\r',
+                    'b' => '\u{8}',
+                    'f' => '\u{c}',
+                    other => other,
+                });
+                continue;
+            }
+            None => None,
+        };
+        match (high.take(), unit) {
+            (Some(first), Some(low @ 0xDC00..=0xDFFF)) => {
+                let code = 0x10000 + ((first - 0xD800) << 10) + (low - 0xDC00);
+                out.push(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
+            }
+            (first, Some(unit @ 0xD800..=0xDBFF)) => {
+                out.extend(first.map(|_| char::REPLACEMENT_CHARACTER));
+                high = Some(unit);
+            }
+            (first, unit) => {
+                out.extend(first.map(|_| char::REPLACEMENT_CHARACTER));
+                out.push(
+                    unit.and_then(char::from_u32)
+                        .unwrap_or(char::REPLACEMENT_CHARACTER),
+                );
+            }
+        }
+    }
+    out.extend(high.map(|_| char::REPLACEMENT_CHARACTER));
+    Cow::Owned(out)
+}
+
+/// The `auth` key, in any casing (`Auth` is what a hand-written payload has).
+fn is_auth(key: &str) -> bool {
+    key.eq_ignore_ascii_case("auth")
 }
 
 /// Whether the value of a member named `key` is secret. `auth` is secret unless it is an object.
 fn value_key_is_secret(key: Option<&str>, is_object: bool) -> bool {
     match key {
-        Some("auth") => !is_object,
+        Some(k) if is_auth(k) => !is_object,
         Some(k) => is_secret_key(k),
         None => false,
     }
@@ -379,5 +450,45 @@ mod tests {
         ] {
             assert!(!is_secret_key(key), "{key}");
         }
+    }
+
+    #[test]
+    fn json_lines_hide_everything_after_a_broken_line() {
+        let text =
+            "{\"name\": \"a\"}\n{\"x\": \"b\",\n\n{\"user\": \"alice\"}\n{\"name\": \"c\"}\n";
+        let hidden: Vec<&str> = json_lines_secret_spans(text)
+            .into_iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(hidden, vec!["user", "alice", "name", "c"]);
+    }
+
+    #[test]
+    fn escaped_keys_that_a_parser_rejects_still_name_their_secret() {
+        // A lone surrogate or a raw tab makes the key invalid JSON: it must still be read.
+        for text in [
+            "{\"access\\u005ftoken\\ud800\": \"at_SURROGATE\"}",
+            "{\"access\\u005ftoken\t\": \"at_TAB\"}",
+            "{\"client\\u005fsecret\\udc00\": \"cs_LOW\"}",
+            "{\"\\u0070\\u0061\\u0073\\u0073\": \"pw_ESCAPED\"}",
+        ] {
+            let hidden = secrets(text);
+            assert_eq!(hidden.len(), 1, "{text}: {hidden:?}");
+            assert!(hidden[0].contains('_'), "{text}: {hidden:?}");
+        }
+        assert_eq!(key_text("\"\\ud83d\\ude00\"", 1, 13, true), "😀");
+        assert_eq!(key_text("\"a\\ud800\\n\"", 1, 10, true), "a\u{fffd}\n");
+    }
+
+    #[test]
+    fn a_break_in_a_whole_file_hides_the_rest_of_it() {
+        // A `{` at the start of a later line is no new document in a .json file: it may be
+        // a secret value's object, so the break still holds there.
+        let text = "{\"a\": x,\n\"credentials\":\n{\"user\": \"alice\"}}\n";
+        let found = secrets(text);
+        assert!(
+            found.contains(&"user") && found.contains(&"alice"),
+            "{found:?}"
+        );
     }
 }

@@ -40,10 +40,15 @@ fn check(index: &SpanIndex, out: &mut Vec<Finding>) {
             RULE.code,
             pointer,
             Target::Span(duplicate.second),
-            format!(
-                "key `{}` appears more than once in this object",
-                duplicate.key
-            ),
+            // Inside a secret value, a key is part of the secret.
+            if crate::redact::is_secret_pointer(&duplicate.object, true) {
+                "a key appears more than once in this object".to_string()
+            } else {
+                format!(
+                    "key `{}` appears more than once in this object",
+                    duplicate.key
+                )
+            },
         )
         .with_label("repeated here")
         .with_help("keep one of them: parsers disagree about which value wins");
