@@ -816,7 +816,8 @@ fn one_bad_file_among_many() {
     }
 }
 
-/// Output to a closed pipe is not an error and does not hang: `connlint check … | head -1`.
+/// Output to a closed pipe does not hang and prints no error: `connlint check … | head -1`.
+/// The exit code is still what the check found (1: these files have errors); issue 16.
 #[cfg(unix)]
 #[test]
 fn stdout_closed_early() {
@@ -839,7 +840,12 @@ fn stdout_closed_early() {
     let output = wait_bounded(child);
     assert_eq!(
         output.status.code(),
-        Some(0),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stderr.is_empty(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );

@@ -14,6 +14,7 @@ mod fix;
 mod fix_properties;
 mod formats;
 mod hostile;
+mod hostile_writes;
 mod properties;
 mod regressions;
 mod rules;
