@@ -32,6 +32,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Print the connlint(1) manual page (roff), covering every subcommand.
+    Manpage,
 }
 
 /// `connlint rules`.

@@ -17,6 +17,7 @@ pub mod error;
 pub mod escape;
 pub mod fix;
 pub mod input;
+mod manpage;
 pub mod model;
 mod models;
 pub mod output;
@@ -83,6 +84,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, RunError> {
         Command::Completions(args) => {
             use clap::CommandFactory;
             clap_complete::generate(args.shell, &mut Cli::command(), "connlint", out);
+            Ok(0)
+        }
+        Command::Manpage => {
+            manpage::render(out).map_err(|source| RunError::Output {
+                target: OutputTarget::Stdout,
+                source,
+            })?;
             Ok(0)
         }
     }

@@ -95,7 +95,13 @@ mod tests {
     #[test]
     fn machine_formats_and_no_progress_never_get_a_bar() {
         let inputs = vec![Input::Stdin; FILES_THRESHOLD + 1];
-        for format in [Format::Json, Format::Github, Format::Sarif, Format::Junit] {
+        for format in [
+            Format::Json,
+            Format::Github,
+            Format::Sarif,
+            Format::Junit,
+            Format::Gitlab,
+        ] {
             assert!(Progress::start(&inputs, format, false).is_none());
         }
         assert!(Progress::start(&inputs, Format::Human, true).is_none());

@@ -7,8 +7,11 @@
 //! printed, and no renderer but
 //! `human` (which redacts first) ever reads `FileReport::source` for text to print.
 
+mod code_docs;
 mod concise;
+mod fingerprint;
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod junit;
@@ -37,6 +40,8 @@ pub enum Format {
     Sarif,
     /// JUnit XML: one test case per file checked, for CI test-report views.
     Junit,
+    /// A GitLab Code Quality report (CodeClimate JSON), for the merge request widget.
+    Gitlab,
 }
 
 impl Format {
@@ -49,6 +54,7 @@ impl Format {
             Format::Github => "github",
             Format::Sarif => "sarif",
             Format::Junit => "junit",
+            Format::Gitlab => "gitlab",
         }
     }
 
@@ -57,7 +63,7 @@ impl Format {
     pub fn is_for_people(self) -> bool {
         match self {
             Format::Human | Format::Concise => true,
-            Format::Json | Format::Github | Format::Sarif | Format::Junit => false,
+            Format::Json | Format::Github | Format::Sarif | Format::Junit | Format::Gitlab => false,
         }
     }
 
@@ -66,7 +72,9 @@ impl Format {
     pub fn reads_source(self) -> bool {
         match self {
             Format::Human | Format::Sarif => true,
-            Format::Json | Format::Concise | Format::Github | Format::Junit => false,
+            Format::Json | Format::Concise | Format::Github | Format::Junit | Format::Gitlab => {
+                false
+            }
         }
     }
 }
@@ -144,6 +152,7 @@ pub fn render(
         Format::Github => github::render(reports, &summary, options, out)?,
         Format::Sarif => sarif::render(reports, options, out)?,
         Format::Junit => junit::render(reports, &summary, options, out)?,
+        Format::Gitlab => gitlab::render(reports, options, out)?,
     }
     if options.statistics && format.is_for_people() {
         statistics(reports, options, out)?;

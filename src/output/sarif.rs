@@ -9,14 +9,16 @@
 //! property bag, fixes as SARIF `fixes`. Only messages are printed: the file's text is read
 //! for the positions of related labels and fix edits, never copied into the log.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 use serde::Serialize;
 
 use crate::diagnostic::{Applicability, Diagnostic, FileReport, Fix, Severity, Span};
-use crate::rules;
+use crate::rules::{self, Level};
 
+use super::code_docs;
+use super::fingerprint::{Fingerprints, SARIF_KEY};
 use super::{repo_path, RenderOptions};
 
 /// The `$schema` SARIF 2.1.0 logs name (the OASIS errata 01 schema's own `id`).
@@ -68,10 +70,13 @@ struct Driver {
 #[serde(rename_all = "camelCase")]
 struct Descriptor {
     id: String,
+    /// PascalCase, as SARIF recommends for a rule's friendly name.
+    name: String,
     short_description: Text,
     full_description: Text,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<Markdown>,
+    /// Required by GitHub code scanning (GH2012), shown with every alert of the rule.
+    help: Markdown,
+    help_uri: String,
     default_configuration: Configuration,
 }
 
@@ -89,6 +94,8 @@ struct Markdown {
 #[derive(Serialize)]
 struct Configuration {
     level: &'static str,
+    /// False for a rule that is off unless configured (`lint::plaintext-secret`).
+    enabled: bool,
 }
 
 #[derive(Serialize)]
@@ -103,6 +110,8 @@ struct SarifResult<'a> {
     related_locations: Vec<RelatedLocation>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<SarifFix>,
+    /// How GitHub follows an alert across commits: see [`super::fingerprint`].
+    partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<Properties<'a>>,
 }
@@ -199,12 +208,18 @@ pub(super) fn render(
     let rules = codes.iter().map(|code| descriptor(code)).collect();
     let mut results = Vec::new();
     for report in reports {
-        let uri = uri_reference(&repo_path(&report.path));
+        let path = repo_path(&report.path);
+        let uri = uri_reference(&path);
+        let mut fingerprints = Fingerprints::new(&path);
         for diagnostic in report.diagnostics.iter().filter(|d| options.shows(d)) {
             let rule_index = codes
                 .binary_search(&diagnostic.code.as_ref())
                 .unwrap_or_default();
-            results.push(result(report, diagnostic, rule_index, &uri));
+            let mut result = result(report, diagnostic, rule_index, &uri);
+            result
+                .partial_fingerprints
+                .insert(SARIF_KEY, fingerprints.next(diagnostic));
+            results.push(result);
         }
     }
     let log = Log {
@@ -289,6 +304,7 @@ fn result<'a>(
         }],
         related_locations,
         fixes,
+        partial_fingerprints: BTreeMap::new(),
         properties: diagnostic
             .pointer
             .as_deref()
@@ -349,60 +365,32 @@ fn text_region(report: &FileReport, span: Span) -> Option<Region> {
     })
 }
 
-/// The driver's entry for `code`: a lint rule's own texts, or a description of the built-in
-/// parser, schema and I/O codes.
+/// The driver's entry for `code`, from its [`code_docs::CodeDoc`].
 fn descriptor(code: &str) -> Descriptor {
-    if let Some(rule) = rules::find(code) {
-        // SARIF's word for a rule that is off is `none`.
-        let level = rule
-            .default_level
-            .severity()
-            .map_or("none", Severity::as_str);
-        return Descriptor {
-            id: code.to_string(),
-            short_description: Text {
-                text: rule.summary.to_string(),
-            },
-            full_description: Text {
-                text: first_section(rule.explanation)
-                    .unwrap_or(rule.summary)
-                    .to_string(),
-            },
-            help: Some(Markdown {
-                text: rule.explanation.trim().to_string(),
-                markdown: rule.explanation.trim().to_string(),
-            }),
-            default_configuration: Configuration { level },
-        };
-    }
-    let (short, full) = builtin_description(code);
+    let doc = code_docs::doc(code);
+    // SARIF's word for a rule that is off is `none`.
+    let level = doc
+        .default_level
+        .severity()
+        .map_or("none", Severity::as_str);
     Descriptor {
-        id: code.to_string(),
-        short_description: Text { text: short },
-        full_description: Text { text: full },
-        help: None,
-        // Parser, schema and I/O problems are always errors.
-        default_configuration: Configuration { level: "error" },
-    }
-}
-
-/// The text of a rule explanation's `## What it does` section.
-fn first_section(explanation: &str) -> Option<&str> {
-    let body = explanation.split("## What it does").nth(1)?;
-    let text = body.split("\n## ").next()?.trim();
-    (!text.is_empty()).then_some(text)
-}
-
-fn builtin_description(code: &str) -> (String, String) {
-    match crate::codes::describe(code) {
-        Some(described) => (
-            described.summary.into_owned(),
-            described.description.into_owned(),
-        ),
-        None => (
-            format!("connlint diagnostic {code}"),
-            format!("A problem reported by connlint with the code `{code}`."),
-        ),
+        id: doc.code,
+        name: doc.name,
+        short_description: Text {
+            text: doc.summary.into_owned(),
+        },
+        full_description: Text {
+            text: doc.description.into_owned(),
+        },
+        help: Markdown {
+            text: doc.help_markdown.to_string(),
+            markdown: doc.help_markdown.into_owned(),
+        },
+        help_uri: doc.help_uri,
+        default_configuration: Configuration {
+            level,
+            enabled: doc.default_level != Level::Off,
+        },
     }
 }
 
@@ -446,23 +434,30 @@ mod tests {
     }
 
     #[test]
-    fn every_lint_rule_and_common_code_has_a_description() {
+    fn every_lint_rule_and_common_code_has_a_complete_descriptor() {
         for rule in rules::ALL {
             let d = descriptor(rule.code);
             assert_eq!(d.short_description.text, rule.summary);
-            assert!(!d.full_description.text.is_empty());
+            assert!(!d.full_description.text.is_empty() && !d.help.markdown.is_empty());
+            assert_eq!(
+                d.default_configuration.enabled,
+                rule.default_level != Level::Off
+            );
         }
         for code in ["json::syntax", "schema::minItems", "io::not-found", "weird"] {
             let d = descriptor(code);
             assert!(!d.short_description.text.is_empty(), "{code}");
+            assert!(
+                !d.help.text.is_empty() && d.help_uri.starts_with("https://"),
+                "{code}"
+            );
             assert_eq!(d.default_configuration.level, "error");
         }
-    }
-
-    #[test]
-    fn first_section_is_the_what_it_does_text() {
-        let text = "## What it does\nFinds X.\n\n## Why is this bad?\nBecause.";
-        assert_eq!(first_section(text), Some("Finds X."));
-        assert_eq!(first_section("no sections"), None);
+        assert_eq!(
+            descriptor("lint::plaintext-secret")
+                .default_configuration
+                .level,
+            "none"
+        );
     }
 }

@@ -329,3 +329,96 @@ fn help_and_version() {
         .code(0)
         .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
 }
+
+/// Roff as a reader sees it, near enough to compare words: font escapes dropped, `\-` as
+/// `-`, request lines (`.TP`, `.IP \(bu 2`, …) gone, whitespace collapsed.
+fn man_text(roff: &str) -> String {
+    let text: Vec<&str> = roff.lines().filter(|l| !l.starts_with('.')).collect();
+    let text = text
+        .join(" ")
+        .replace("\\fB", "")
+        .replace("\\fI", "")
+        .replace("\\fR", "")
+        .replace("\\-", "-")
+        .replace("\\(aq", "'")
+        .replace("\\*(Aq", "'")
+        .replace("\\\\", "\\");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_manpage_says_what_help_says_for_every_command() {
+    use clap::CommandFactory;
+    let output = connlint().arg("manpage").output().expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    let roff = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(roff.contains(".TH connlint 1"), "not a connlint(1) page");
+    let mut cli = connlint::cli::Cli::command();
+    cli.build();
+    let subcommands: Vec<&clap::Command> = cli
+        .get_subcommands()
+        .filter(|s| s.get_name() != "help")
+        .collect();
+    assert!(
+        subcommands.len() >= 5,
+        "check, schema, rules, completions, manpage"
+    );
+    for sub in subcommands {
+        let name = sub.get_name();
+        // The subcommand's own section: from its heading to the next section heading.
+        let heading = format!(".SH \"CONNLINT {}\"\n", name.to_uppercase());
+        let start = roff
+            .find(&heading)
+            .unwrap_or_else(|| panic!("no section for `connlint {name}`"));
+        let rest = &roff[start + heading.len()..];
+        let section = man_text(&rest[..rest.find("\n.SH ").unwrap_or(rest.len())]);
+        let help = connlint().args([name, "--help"]).output().expect("run");
+        assert_eq!(help.status.code(), Some(0), "connlint {name} --help");
+        let help = words(&String::from_utf8(help.stdout).expect("UTF-8"));
+        // Every flag --help lists is in the page, and so is every argument's help text.
+        let flags: Vec<&str> = help
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '[' || c == ']')
+            .filter(|w| w.starts_with("--") && w.len() > 2)
+            .map(|w| w.split(['=', '<']).next().unwrap_or(w))
+            .collect();
+        assert!(flags.contains(&"--help"), "{name}: {flags:?}");
+        for flag in flags {
+            assert!(
+                section.contains(flag),
+                "`connlint {name}` {flag} is not in the page"
+            );
+        }
+        if let Some(about) = sub.get_about() {
+            let about = words(&about.to_string());
+            assert!(help.contains(&about), "{name} --help lacks {about}");
+            assert!(section.contains(&about), "the page lacks `{name}`: {about}");
+        }
+        for arg in sub.get_arguments().filter(|a| !a.is_hide_set()) {
+            let Some(text) = arg.get_long_help().or_else(|| arg.get_help()) else {
+                continue;
+            };
+            // --help shows the short help; the page, the long one. Their first sentence agrees.
+            let text = words(&text.to_string());
+            let first = text
+                .split(". ")
+                .next()
+                .unwrap_or(&text)
+                .trim_end_matches('.');
+            assert!(
+                help.contains(first),
+                "`connlint {name} --help` lacks: {first}"
+            );
+            assert!(
+                section.contains(first),
+                "the page's `connlint {name}` lacks: {first}"
+            );
+        }
+    }
+    for section in ["NAME", "SYNOPSIS", "DESCRIPTION", "\"EXIT STATUS\""] {
+        assert!(roff.contains(&format!(".SH {section}\n")), "no {section}");
+    }
+}

@@ -14,7 +14,9 @@ use connlint::diagnostic::{
 use connlint::output::{render, Format, RenderOptions};
 use connlint::span::LineIndex;
 
-use crate::support::{connlint, formats, parse_json, repo};
+use std::path::Path;
+
+use crate::support::{connlint, connlint_in, formats, parse_json, repo};
 
 /// Runs `connlint check --format FORMAT ARGS…` and returns stdout and the exit code.
 fn check(format: &str, args: &[&str]) -> (String, i32) {
@@ -340,10 +342,46 @@ fn sarif_of_a_mixed_run_validates_against_the_official_schema() {
             rule.code
         );
     }
+    let mut names = BTreeSet::new();
     for rule in rules {
         for field in ["shortDescription", "fullDescription"] {
             assert!(rule[field]["text"].as_str().is_some_and(|t| !t.is_empty()));
         }
+        // What GitHub code scanning needs of every rule: help in text and Markdown (GH2012),
+        // a friendly PascalCase name and a helpUri to the README section.
+        for field in ["text", "markdown"] {
+            assert!(
+                rule["help"][field]
+                    .as_str()
+                    .is_some_and(|t| t.contains("## ")),
+                "help.{field} of {rule}"
+            );
+        }
+        let name = rule["name"].as_str().expect("name");
+        assert!(
+            name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{name}"
+        );
+        assert!(names.insert(name), "two rules named {name}");
+        let uri = rule["helpUri"].as_str().expect("helpUri");
+        let anchor = if rule["id"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("lint::"))
+        {
+            "#rules"
+        } else {
+            "#diagnostic-codes"
+        };
+        assert_eq!(uri, format!("{}{anchor}", env!("CARGO_PKG_REPOSITORY")));
+        let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+        let heading = anchor.trim_start_matches('#').replace('-', " ");
+        assert!(
+            readme
+                .lines()
+                .any(|l| l.to_lowercase() == format!("## {heading}")),
+            "README has no section for {anchor}"
+        );
         assert!(rule["defaultConfiguration"]["level"].is_string());
     }
     assert_eq!(run["tool"]["driver"]["name"], "connlint");
@@ -377,6 +415,10 @@ fn sarif_of_a_mixed_run_validates_against_the_official_schema() {
             assert!(text.ends_with(&format!("\nhelp: {help}")), "{text}");
         }
         assert_eq!(result["properties"]["pointer"], diagnostic["pointer"]);
+        let fingerprint = result["partialFingerprints"]["connlint/v1"]
+            .as_str()
+            .expect("partialFingerprints");
+        assert!(is_fingerprint(fingerprint), "{fingerprint}");
         assert_eq!(
             result["fixes"].is_array(),
             diagnostic["fix"].is_object(),
@@ -403,6 +445,179 @@ fn sarif_of_the_sample_validates_too() {
     assert_eq!(replacement["insertedContent"]["text"], "\"hubspot\"");
     assert_eq!(replacement["deletedRegion"]["startLine"], 2);
     assert_eq!(replacement["deletedRegion"]["endLine"], 4);
+}
+
+// ---------------------------------------------------------------------------------------
+// GitLab Code Quality, field by field against the JSON report.
+
+/// The `fingerprint` recipe's shape: 16 hex digits, `:`, an occurrence number.
+fn is_fingerprint(text: &str) -> bool {
+    text.split_once(':').is_some_and(|(hash, n)| {
+        hash.len() == 16
+            && hash
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            && n.parse::<usize>().is_ok_and(|n| n >= 1)
+    })
+}
+
+#[test]
+fn gitlab_issues_carry_every_field_of_the_json_report() {
+    let paths = ["fixtures/valid", "fixtures/invalid"];
+    let (text, code) = check("gitlab", &paths);
+    assert_eq!(code, 1);
+    let issues = parse_json(&text);
+    let issues = issues.as_array().expect("a JSON array of issues");
+    let (json, _) = check("json", &paths);
+    let json = parse_json(&json);
+    let diagnostics = json["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(issues.len(), diagnostics.len(), "one issue per diagnostic");
+    assert!(
+        issues.len() > 20,
+        "the fixtures give many issues: {}",
+        issues.len()
+    );
+    let mut fingerprints = BTreeSet::new();
+    for (issue, d) in issues.iter().zip(diagnostics) {
+        let keys: BTreeSet<&str> = issue
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            BTreeSet::from([
+                "description",
+                "check_name",
+                "fingerprint",
+                "severity",
+                "location"
+            ]),
+            "{issue}"
+        );
+        assert_eq!(issue["check_name"], d["code"], "{issue}");
+        let message = d["message"].as_str().expect("message");
+        let description = match d["pointer"].as_str().filter(|p| !p.is_empty()) {
+            Some(pointer) => format!("{message} (at {pointer})"),
+            None => message.to_string(),
+        };
+        assert_eq!(issue["description"], description.as_str());
+        let severity = match d["severity"].as_str() {
+            Some("error") => "major",
+            Some("warning") => "minor",
+            other => panic!("severity {other:?}"),
+        };
+        assert_eq!(issue["severity"], severity, "{issue}");
+        assert_eq!(issue["location"]["path"], d["path"], "{issue}");
+        let begin = d["line"].as_u64().unwrap_or(1);
+        assert_eq!(issue["location"]["lines"]["begin"], begin, "{issue}");
+        assert_eq!(
+            issue["location"]["lines"]["end"],
+            d["end_line"].as_u64().unwrap_or(begin),
+            "{issue}"
+        );
+        let fingerprint = issue["fingerprint"].as_str().expect("fingerprint");
+        assert!(is_fingerprint(fingerprint), "{fingerprint}");
+        assert!(
+            fingerprints.insert(fingerprint.to_string()),
+            "GitLab drops issues with a repeated fingerprint: {fingerprint}"
+        );
+    }
+    // Warnings are issues too, `minor` ones; a clean run is an empty array.
+    assert!(issues.iter().any(|i| i["severity"] == "minor"));
+    let (clean, code) = check("gitlab", &["fixtures/valid/minimal.json"]);
+    assert_eq!(code, 0);
+    assert_eq!(parse_json(&clean), serde_json::json!([]));
+    // --quiet leaves the warnings out.
+    let (quiet, _) = check("gitlab", &["--quiet", "fixtures/invalid"]);
+    let quiet = parse_json(&quiet);
+    let quiet = quiet.as_array().expect("array");
+    assert!(!quiet.is_empty() && quiet.iter().all(|i| i["severity"] == "major"));
+}
+
+/// `--format FORMAT` of `text` saved as `dir/NAME`, run from `dir`.
+fn check_text_in(dir: &Path, name: &str, text: &str, format: &str) -> Value {
+    std::fs::write(dir.join(name), text).expect("write");
+    let output = connlint_in(dir)
+        .args(["check", "--format", format, name])
+        .output()
+        .expect("run");
+    parse_json(output.stdout)
+}
+
+/// `(code, fingerprint)` for each problem of a report.
+type Prints = Vec<(String, String)>;
+
+/// The (code, fingerprint) pairs of a GitLab report and the SARIF log of the same text.
+fn fingerprints_of(dir: &Path, text: &str) -> (Prints, Prints) {
+    let gitlab = check_text_in(dir, "payload.json", text, "gitlab");
+    let gitlab = gitlab
+        .as_array()
+        .expect("issues")
+        .iter()
+        .map(|i| {
+            (
+                i["check_name"].as_str().expect("code").to_string(),
+                i["fingerprint"].as_str().expect("fingerprint").to_string(),
+            )
+        })
+        .collect();
+    let sarif = check_text_in(dir, "payload.json", text, "sarif");
+    let sarif = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().expect("rule").to_string(),
+                r["partialFingerprints"]["connlint/v1"]
+                    .as_str()
+                    .expect("partialFingerprints")
+                    .to_string(),
+            )
+        })
+        .collect();
+    (gitlab, sarif)
+}
+
+#[test]
+fn fingerprints_survive_edits_elsewhere_and_change_with_the_problem() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let before = r#"{
+  "integration_type": "hubspot",
+  "categories": ["crm"],
+  "permissions": ["crm_contact_read", "crm_contact_read"],
+  "auth": {"expires_in": "3600"}
+}
+"#;
+    // Lines added above both problems, a value changed between them, CRLF line ends.
+    let elsewhere = "{\r\n\r\n  \"integration_type\": \"salesforce\",\r\n  \"categories\": [\r\n    \"crm\"\r\n  ],\r\n  \"permissions\": [\"crm_contact_read\",\r\n    \"crm_contact_read\"],\r\n  \"auth\": {\"expires_in\": \"3600\"}\r\n}\r\n";
+    let (gitlab, sarif) = fingerprints_of(dir.path(), before);
+    assert_eq!(gitlab.len(), 2, "{gitlab:?}");
+    assert_eq!(
+        gitlab, sarif,
+        "GitLab and SARIF share one fingerprint per problem"
+    );
+    assert_eq!(
+        fingerprints_of(dir.path(), before).0,
+        gitlab,
+        "the same on every run"
+    );
+    let moved = fingerprints_of(dir.path(), elsewhere);
+    assert_eq!(
+        moved.0, gitlab,
+        "an edit elsewhere in the file changed a fingerprint"
+    );
+    // The problem itself changed: a new fingerprint for it, the other one kept.
+    let changed = fingerprints_of(dir.path(), &before.replace("\"3600\"", "\"soon\""));
+    assert_eq!(changed.0.len(), 2);
+    let kept: Vec<bool> = changed.0.iter().map(|p| gitlab.contains(p)).collect();
+    assert_eq!(
+        kept.iter().filter(|k| **k).count(),
+        1,
+        "{changed:?} vs {gitlab:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
