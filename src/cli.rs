@@ -29,6 +29,9 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Run the language server (LSP over stdin/stdout) for editors: the same diagnostics,
+    /// fixes as code actions, hover and completion from the model.
+    Server,
 }
 
 /// `connlint rules`.

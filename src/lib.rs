@@ -3,7 +3,8 @@
 //! The data flows one way: paths ([`source`]) → documents ([`document`]: text, parsed value,
 //! spans) → findings from the schema ([`validate`]) and the lint [`rules`] → located
 //! [`diagnostic::Diagnostic`]s in one [`diagnostic::FileReport`] per file ([`check`]) →
-//! one renderer per format ([`output`]). The binary is a thin shell over [`run`].
+//! one renderer per format ([`output`]). The binary is a thin shell over [`run`]. The
+//! language server ([`server`]) runs the same pipeline on documents open in an editor.
 
 pub mod check;
 pub mod cli;
@@ -18,6 +19,7 @@ pub mod output;
 pub mod redact;
 pub mod rules;
 pub mod schema;
+pub mod server;
 pub mod source;
 pub mod source_text;
 pub mod suggest;
@@ -43,6 +45,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, RunError> {
             clap_complete::generate(args.shell, &mut Cli::command(), "connlint", out);
             Ok(0)
         }
+        // The protocol owns stdin and stdout; `main` runs it before taking stdout for `out`.
+        Command::Server => server::run_stdio().map_err(|source| RunError::Output {
+            target: "stdout".into(),
+            source,
+        }),
     }
 }
 

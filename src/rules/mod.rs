@@ -9,7 +9,7 @@
 mod duplicate_item;
 mod duplicate_key;
 mod empty_list;
-mod known;
+pub(crate) mod known;
 mod permission_category;
 mod plaintext_secret;
 mod removed_permission;
@@ -25,6 +25,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::document::SpanIndex;
 use crate::suggest::did_you_mean;
 use known::ObjectAt;
+pub(crate) use permission_category::category_of_permission;
 
 /// How a rule is set to report: the configuration's `error | warning | off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

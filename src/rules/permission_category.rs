@@ -106,6 +106,13 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// The category of the current permission `permission` (`None` for one that belongs to
+/// none, or is not a current permission): what the rule checks, for the language server's
+/// completion and hover.
+pub(crate) fn category_of_permission(permission: &str) -> Option<&'static str> {
+    categories_of().get(permission).copied().flatten()
+}
+
 /// The category a permission belongs to: the prefix of its name, when that is a category.
 fn category_of(permission: &str, categories: &[&'static str]) -> Option<&'static str> {
     if CATEGORYLESS.contains(&permission) {
