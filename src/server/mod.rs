@@ -39,13 +39,10 @@ pub const DEBOUNCE: Duration = Duration::from_millis(20);
 /// Runs the server on stdin/stdout until the client says `exit`; returns the exit code
 /// (0 after `shutdown`, 1 without, as the specification asks).
 pub fn run_stdio() -> std::io::Result<u8> {
-    let (connection, io_threads) = Connection::stdio();
-    let code = serve(&connection);
-    drop(connection);
-    // The writer ends when every sender is gone; the reader when stdin closes or after
-    // `exit`. A reader error after `exit` does not change the outcome.
-    let _ = io_threads.join();
-    Ok(code)
+    let (connection, _io_threads) = Connection::stdio();
+    // Not joined: every message is written (and flushed) before the client can send
+    // `exit`, and an analysis still running on a large document must not delay the exit.
+    Ok(serve(&connection))
 }
 
 /// One open document.
@@ -176,13 +173,9 @@ pub fn serve(connection: &Connection) -> u8 {
     if watch {
         server.watch_configuration();
     }
-    let code = server.run(&connection.receiver);
-    // Dropping the job sender ends the analysis thread.
-    drop(server);
-    if let Ok(worker) = worker {
-        let _ = worker.join();
-    }
-    code
+    // The analysis thread is not joined: it ends with the process, and a check of a huge
+    // document must not hold up `exit`.
+    server.run(&connection.receiver)
 }
 
 /// Waits for `initialize`, answering other requests with `ServerNotInitialized` and
