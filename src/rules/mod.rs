@@ -185,8 +185,10 @@ pub fn unknown_code_help(given: &str) -> String {
 pub fn markdown_table() -> String {
     let mut table = String::from("| code | default | what it catches |\n|---|---|---|\n");
     for rule in ALL {
+        // The anchor is what the language server's `codeDescription` links to.
         table.push_str(&format!(
-            "| `{}` | {} | {}{} |\n",
+            "| <a id=\"{}\"></a>`{}` | {} | {}{} |\n",
+            readme_anchor(rule.code),
             rule.code,
             rule.default_level.as_str(),
             rule.summary,
@@ -197,6 +199,11 @@ pub fn markdown_table() -> String {
         ));
     }
     table
+}
+
+/// The README anchor of a rule's row in the rules table: `lint::unknown-key` → `lint-unknown-key`.
+pub fn readme_anchor(code: &str) -> String {
+    code.replace("::", "-")
 }
 
 /// `connlint rules`: one aligned line per rule (code, default level, summary) under a header.

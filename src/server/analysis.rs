@@ -72,7 +72,9 @@ impl Settings {
                 return cached.setup.clone();
             }
         }
-        let setup = load(config.as_deref()).map(Arc::new).map_err(Arc::new);
+        let setup = load(config.as_deref())
+            .map(Arc::new)
+            .map_err(|d| Arc::new(*d));
         cache.insert(
             config,
             Cached {
@@ -85,7 +87,7 @@ impl Settings {
 }
 
 /// Builds the setup of the configuration file `config` (the defaults for `None`).
-fn load(config: Option<&Path>) -> Result<Setup, Diagnostic> {
+fn load(config: Option<&Path>) -> Result<Setup, Box<Diagnostic>> {
     let loaded = match config {
         Some(path) => crate::config::Config::load(Some(path), Path::new("/")),
         None => Ok(crate::config::Config::default()),
@@ -102,10 +104,13 @@ fn load(config: Option<&Path>) -> Result<Setup, Diagnostic> {
         diagnostic.help = Some(help.unwrap_or_else(|| {
             "fix the configuration file; until then this document is not checked".to_string()
         }));
-        diagnostic
+        Box::new(diagnostic)
     })?;
     let schema = CompiledSchema::shared_builtin().map_err(|err| {
-        Diagnostic::whole_file("schema::invalid", format!("the built-in schema: {err}"))
+        Box::new(Diagnostic::whole_file(
+            "schema::invalid",
+            format!("the built-in schema: {err}"),
+        ))
     })?;
     let rules = RuleSet::with_levels(&loaded.rules);
     // The configuration's path is absolute, so its directory is the root of its globs
@@ -216,8 +221,8 @@ pub fn fix_all(
 /// built-in codes.
 pub fn code_link(code: &str) -> Option<Url> {
     let repository = env!("CARGO_PKG_REPOSITORY");
-    let anchor = match code.strip_prefix("lint::") {
-        Some(rule) => format!("lint-{rule}"),
+    let anchor = match crate::rules::find(code) {
+        Some(rule) => crate::rules::readme_anchor(rule.code),
         None => "diagnostic-codes".to_string(),
     };
     Url::parse(&format!("{repository}#{anchor}")).ok()
@@ -266,4 +271,25 @@ pub fn to_lsp(analysis: &Analysis, uri: &Url, encoding: Encoding) -> Vec<lsp_typ
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_links_to_an_anchor_the_readme_has() {
+        let readme = include_str!("../../README.md");
+        for rule in crate::rules::ALL {
+            let link = code_link(rule.code).expect("a link");
+            let anchor = link.fragment().expect("an anchor");
+            assert!(
+                readme.contains(&format!("<a id=\"{anchor}\"></a>`{}`", rule.code)),
+                "{anchor}"
+            );
+        }
+        let link = code_link("schema::type").expect("a link");
+        assert_eq!(link.fragment(), Some("diagnostic-codes"));
+        assert!(readme.contains("\n## Diagnostic codes\n"));
+    }
 }

@@ -153,9 +153,8 @@ pub fn at(text: &str, offset: usize) -> Cursor {
                     }
                     found = Some((cursor, stack.len()));
                 } else if let Some(frame) = stack.last_mut() {
-                    if is_key && frame.object {
-                        frame.seen.push(value.clone());
-                    } else if !frame.object {
+                    // Keys of an object, string items of an array.
+                    if is_key == frame.object {
                         frame.seen.push(value.clone());
                     }
                 }
