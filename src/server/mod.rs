@@ -707,3 +707,63 @@ fn is_configuration(uri: &Url) -> bool {
     let name = uri.path().rsplit('/').next().unwrap_or_default();
     crate::config::FILE_NAMES.contains(&name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn request(id: i32, method: &str, params: serde_json::Value) -> Message {
+        Request::new(RequestId::from(id), method.to_string(), params).into()
+    }
+
+    fn notification(method: &str, params: serde_json::Value) -> Message {
+        Notification::new(method.to_string(), params).into()
+    }
+
+    /// Everything is queued before the server starts, so the cancellation is waiting when
+    /// the server comes to its request: the answer must be `RequestCancelled`, and the
+    /// request after it is answered normally.
+    #[test]
+    fn a_queued_request_that_is_cancelled_is_answered_request_cancelled() {
+        let (server, client) = Connection::memory();
+        let uri = "file:///tmp/connlint-cancel-unit.json";
+        let position =
+            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 2}});
+        for message in [
+            request(1, "initialize", json!({"capabilities": {}})),
+            notification("initialized", json!({})),
+            notification(
+                "textDocument/didOpen",
+                json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": "{\"categories\": []}"}}),
+            ),
+            request(2, "textDocument/hover", position.clone()),
+            notification("$/cancelRequest", json!({"id": 2})),
+            request(3, "textDocument/hover", position),
+            request(4, "shutdown", serde_json::Value::Null),
+            notification("exit", serde_json::Value::Null),
+        ] {
+            client.sender.send(message).expect("queued");
+        }
+        assert_eq!(serve(&server), 0);
+        let responses: HashMap<RequestId, Response> = client
+            .receiver
+            .try_iter()
+            .filter_map(|m| match m {
+                Message::Response(r) => Some((r.id.clone(), r)),
+                _ => None,
+            })
+            .collect();
+        let error_code = |id: i32| {
+            let response = serde_json::to_value(&responses[&RequestId::from(id)]).expect("json");
+            response["error"]["code"].clone()
+        };
+        assert_eq!(error_code(2), json!(ErrorCode::RequestCanceled as i32));
+        assert_eq!(error_code(3), serde_json::Value::Null);
+        let hover = serde_json::to_value(&responses[&RequestId::from(3)]).expect("json");
+        assert!(hover["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("`categories`")));
+        assert_eq!(responses.len(), 4);
+    }
+}
