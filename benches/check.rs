@@ -7,9 +7,9 @@
 use std::hint::black_box;
 
 use connlint::check::Checker;
+use connlint::input::DEFAULT_MAX_FILE_SIZE;
 use connlint::rules::RuleSet;
 use connlint::schema::CompiledSchema;
-use connlint::source::DEFAULT_MAX_FILE_SIZE;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const VALID: &str = include_str!("../fixtures/valid/full.json");

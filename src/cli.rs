@@ -76,14 +76,15 @@ pub struct CheckArgs {
 
     /// Files larger than this many bytes are reported as `io::too-large` instead of being read.
     /// JSON Lines files (.jsonl, .ndjson) are streamed, so the limit applies to each line.
-    #[arg(long, value_name = "BYTES", default_value_t = crate::source::DEFAULT_MAX_FILE_SIZE)]
+    #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
 
     /// Write the report to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Configuration file (default: connlint.toml or .connlint.toml in the current directory or the nearest parent).
+    /// Configuration file (default: connlint.toml or .connlint.toml in the current directory
+    /// or the nearest parent).
     #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
 

@@ -21,15 +21,15 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::RunError;
+use crate::input::Discovery;
 use crate::rules::{self, Level, Rule};
-use crate::source::Discovery;
 
 /// File names looked for, in order of preference within one directory.
-pub const FILE_NAMES: &[&str] = &["connlint.toml", ".connlint.toml"];
+pub(crate) const FILE_NAMES: &[&str] = &["connlint.toml", ".connlint.toml"];
 
 /// A loaded configuration.
 #[derive(Debug, Clone, Default)]
-pub struct Config {
+pub(crate) struct Config {
     /// The file it was read from; `None` when there is none.
     pub path: Option<PathBuf>,
     /// Gitignore-style globs of paths never checked, relative to [`Config::root`].
@@ -51,7 +51,7 @@ struct RawConfig {
 impl Config {
     /// The configuration of a run started in `cwd`: the file given with `--config`, else the
     /// nearest `connlint.toml`/`.connlint.toml`, else the defaults.
-    pub fn load(explicit: Option<&Path>, cwd: &Path) -> Result<Self, RunError> {
+    pub(crate) fn load(explicit: Option<&Path>, cwd: &Path) -> Result<Self, RunError> {
         let path = match explicit {
             Some(path) => path.to_path_buf(),
             None => match find(cwd) {
@@ -59,15 +59,16 @@ impl Config {
                 None => return Ok(Self::default()),
             },
         };
-        let text = std::fs::read_to_string(&path).map_err(|source| RunError::ConfigRead {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text =
+            crate::input::read_support_file(&path).map_err(|source| RunError::ConfigRead {
+                path: path.display().to_string(),
+                source,
+            })?;
         Self::parse(&text, &path)
     }
 
     /// Parses the text of the configuration file at `path`.
-    pub fn parse(text: &str, path: &Path) -> Result<Self, RunError> {
+    pub(crate) fn parse(text: &str, path: &Path) -> Result<Self, RunError> {
         let error = |span: std::ops::Range<usize>,
                      message: String,
                      label: &str,
@@ -141,7 +142,7 @@ impl Config {
     }
 
     /// The directory the `exclude` globs are relative to: the configuration file's own.
-    pub fn root(&self) -> Option<PathBuf> {
+    pub(crate) fn root(&self) -> Option<PathBuf> {
         let parent = self.path.as_deref()?.parent()?;
         Some(if parent.as_os_str().is_empty() {
             PathBuf::from(".")
@@ -153,7 +154,7 @@ impl Config {
     /// Input discovery options for a run started in `cwd`: the `exclude` globs, rooted at
     /// the configuration file's directory made absolute, so they mean the same paths
     /// whichever directory the run starts in.
-    pub fn discovery(&self, cwd: &Path) -> Discovery {
+    pub(crate) fn discovery(&self, cwd: &Path) -> Discovery {
         let exclude_root = self.root().map(|root| cwd.join(root));
         Discovery {
             exclude: self.exclude.clone(),
@@ -180,7 +181,7 @@ fn level_help(given: &str) -> String {
 
 /// The nearest configuration file: `connlint.toml` (preferred) or `.connlint.toml` in `start`
 /// or the closest of its ancestors that has one.
-pub fn find(start: &Path) -> Option<PathBuf> {
+pub(crate) fn find(start: &Path) -> Option<PathBuf> {
     start.ancestors().find_map(|dir| {
         FILE_NAMES
             .iter()
@@ -190,7 +191,7 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 }
 
 /// Parses one `--rule CODE=LEVEL` argument.
-pub fn parse_rule_arg(arg: &str) -> Result<(&'static Rule, Level), RunError> {
+pub(crate) fn parse_rule_arg(arg: &str) -> Result<(&'static Rule, Level), RunError> {
     let Some((code, level)) = arg.split_once('=') else {
         return Err(RunError::Usage(format!(
             "--rule `{arg}` must be CODE=LEVEL, e.g. --rule lint::unknown-key=error"
@@ -235,7 +236,8 @@ mod tests {
     #[test]
     fn reads_excludes_and_levels_in_file_order() {
         let config = parse(
-            "exclude = [\"legacy/**\"]\n[rules]\n\"lint::unknown-key\" = \"error\"\n\"lint::empty-list\" = \"off\"\n",
+            "exclude = [\"legacy/**\"]\n[rules]\n\"lint::unknown-key\" = \
+                \"error\"\n\"lint::empty-list\" = \"off\"\n",
         )
         .expect("valid");
         assert_eq!(config.exclude, vec!["legacy/**"]);
@@ -308,7 +310,13 @@ mod tests {
         let (message, at, help) = failure("excludes = [\"a\"]\n");
         assert!(message.contains("unknown field `excludes`"), "{message}");
         assert_eq!(at, "excludes");
-        assert_eq!(help.as_deref(), Some("did you mean `exclude`? A configuration has `exclude = [...]` and a `[rules]` table"));
+        assert_eq!(
+            help.as_deref(),
+            Some(
+                "did you mean `exclude`? A configuration has `exclude = \
+            [...]` and a `[rules]` table"
+            )
+        );
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! What a check finds, in one shape for every source (parser, schema, lint rules, I/O) and
 //! every output format: [`Diagnostic`]s grouped in a [`FileReport`] per checked file.
 //!
-//! Findings start life as [`Finding`]s that name a JSON pointer; `document.rs` turns the
-//! pointer into a byte [`Span`] and line/column [`Position`]s. Nothing here prints.
+//! Findings start life as [`Finding`]s that name a JSON pointer; the check pipeline turns
+//! the pointer into a byte [`Span`] and line/column [`Position`]s (see [`crate::span_index`]).
+//! Nothing here prints.
 
 use std::borrow::Cow;
 
 use serde::Serialize;
+
+pub use crate::span::{Position, Span};
 
 /// How serious a diagnostic is. Only errors fail a run (unless `--deny-warnings`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -26,49 +29,6 @@ impl Severity {
             Severity::Warning => "warning",
         }
     }
-}
-
-/// A byte range in a file's text, `start..end`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
-pub struct Span {
-    /// First byte.
-    pub start: usize,
-    /// One past the last byte.
-    pub end: usize,
-}
-
-impl Span {
-    /// A span from `start` to `end` (bytes).
-    pub fn new(start: usize, end: usize) -> Self {
-        Self { start, end }
-    }
-
-    /// Moves the span `by` bytes to the right (a JSONL line's offset in its file).
-    pub fn shifted(self, by: usize) -> Self {
-        Self {
-            start: self.start + by,
-            end: self.end + by,
-        }
-    }
-
-    /// Length in bytes.
-    pub fn len(self) -> usize {
-        self.end.saturating_sub(self.start)
-    }
-
-    /// True for an empty span.
-    pub fn is_empty(self) -> bool {
-        self.len() == 0
-    }
-}
-
-/// A 1-based line and column; columns count characters, not bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
-pub struct Position {
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, in characters.
-    pub column: usize,
 }
 
 /// A secondary label: another place in the file that explains the diagnostic.
@@ -126,10 +86,9 @@ pub enum Target {
 /// A problem found at a JSON pointer, before it is located in the text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    /// Stable code, e.g. `schema::type` or `lint::unknown-key`.
+    /// Stable code, e.g. `schema::type` or `lint::unknown-key`. Its severity is the rule
+    /// set's to assign, from the run's configuration.
     pub code: Cow<'static, str>,
-    /// Severity.
-    pub severity: Severity,
     /// What was expected and what was found. Never contains a secret.
     pub message: String,
     /// How to fix it.
@@ -142,14 +101,14 @@ pub struct Finding {
     pub label: Option<String>,
     /// Other places worth showing.
     pub related: Vec<Label>,
-    /// A mechanical repair, if there is one.
-    pub fix: Option<Fix>,
     /// A repair described by what it does rather than by bytes: rules, which never see
-    /// offsets, say *what* to change and `fix.rs` turns it into edits once spans are known.
+    /// offsets, say *what* to change and [`crate::repair`] turns it into edits once spans
+    /// are known.
     pub repair: Option<Repair>,
 }
 
-/// A repair in terms of the JSON structure, resolved to byte [`Edit`]s by `fix::resolve`.
+/// A repair in terms of the JSON structure, resolved to byte [`Edit`]s by
+/// [`crate::repair::resolve`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Repair {
     /// Whether `--fix` alone may apply it.
@@ -167,7 +126,8 @@ pub enum RepairAction {
     ReplaceValue(String),
     /// Remove the array item, with the comma that separates it from its neighbour.
     RemoveItem,
-    /// Remove an earlier occurrence of a repeated key (the member at this key span), with its comma.
+    /// Remove an earlier occurrence of a repeated key (the member at this key span), with its
+    /// comma.
     RemoveMember(Span),
 }
 
@@ -181,24 +141,21 @@ impl Finding {
         self
     }
 
-    /// A finding with no help, label, related places or fix.
+    /// A finding with no help, label, related places or repair.
     pub fn new(
         code: impl Into<Cow<'static, str>>,
-        severity: Severity,
         pointer: impl Into<String>,
         target: Target,
         message: impl Into<String>,
     ) -> Self {
         Self {
             code: code.into(),
-            severity,
             message: message.into(),
             help: None,
             pointer: pointer.into(),
             target,
             label: None,
             related: Vec::new(),
-            fix: None,
             repair: None,
         }
     }
@@ -244,6 +201,64 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The diagnostic of `finding`, at `span` of its document, with `severity` and the byte
+    /// edits its repair resolved to; positions are set by [`place`](Self::place).
+    pub fn of_finding(finding: Finding, severity: Severity, span: Span, fix: Option<Fix>) -> Self {
+        Self {
+            code: finding.code,
+            severity,
+            message: finding.message,
+            help: finding.help,
+            pointer: Some(finding.pointer),
+            span: Some(span),
+            start: None,
+            end: None,
+            label: finding.label,
+            related: finding.related,
+            fix,
+        }
+    }
+
+    /// An error about the text itself (syntax, encoding) at `span`, with no pointer;
+    /// positions are set by [`place`](Self::place).
+    pub fn in_text(
+        code: impl Into<Cow<'static, str>>,
+        message: impl Into<String>,
+        span: Span,
+    ) -> Self {
+        Self {
+            span: Some(span),
+            ..Self::whole_file(code, message)
+        }
+    }
+
+    /// Sets the start and end positions from the span, in `text` indexed by `lines`.
+    pub fn place(&mut self, text: &str, lines: &crate::span::LineIndex) {
+        if let Some(span) = self.span {
+            self.start = Some(lines.position(text, span.start));
+            self.end = Some(lines.position(text, span.end));
+        }
+    }
+
+    /// Moves every byte offset `bytes` to the right and every line `lines` down: for a
+    /// diagnostic found in a document that starts there in its file (after a byte-order
+    /// mark, or on a JSON Lines line).
+    pub fn shift(&mut self, bytes: usize, lines: usize) {
+        self.span = self.span.map(|span| span.shifted(bytes));
+        for position in [&mut self.start, &mut self.end].into_iter().flatten() {
+            position.line += lines;
+        }
+        for label in &mut self.related {
+            label.span = label.span.shifted(bytes);
+        }
+        if let Some(fix) = &mut self.fix {
+            for edit in &mut fix.edits {
+                edit.start += bytes;
+                edit.end += bytes;
+            }
+        }
+    }
+
     /// A diagnostic about the file as a whole (I/O failures), with no place in the text.
     pub fn whole_file(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
         Self {

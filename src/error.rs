@@ -1,8 +1,32 @@
 //! Failures that stop a whole run (as opposed to per-file diagnostics): a schema that cannot
 //! be read or compiled, a bad configuration, an output that cannot be written.
 
+use std::fmt;
+use std::path::PathBuf;
+
 use miette::Diagnostic;
 use thiserror::Error;
+
+/// Where a run writes its report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputTarget {
+    /// Standard output (the default).
+    Stdout,
+    /// Standard error (the report of `check --fix -`, whose fixed text is on stdout).
+    Stderr,
+    /// The file named with `--output`.
+    File(PathBuf),
+}
+
+impl fmt::Display for OutputTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OutputTarget::Stdout => f.write_str("stdout"),
+            OutputTarget::Stderr => f.write_str("stderr"),
+            OutputTarget::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
 
 /// A failure that stops the run with exit code 2.
 #[derive(Debug, Error, Diagnostic)]
@@ -32,8 +56,8 @@ pub enum RunError {
     #[error("cannot write the report to {target}: {source}")]
     #[diagnostic(code(io::output))]
     Output {
-        /// stdout or a file path.
-        target: String,
+        /// Where it was going.
+        target: OutputTarget,
         /// Why.
         source: std::io::Error,
     },

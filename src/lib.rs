@@ -1,38 +1,76 @@
 //! connlint: validate and lint Unified.to Connection payload files.
 //!
-//! The data flows one way: paths ([`source`]) → documents ([`document`]: text, parsed value,
-//! spans) → findings from the schema ([`validate`]) and the lint [`rules`] → located
-//! [`diagnostic::Diagnostic`]s in one [`diagnostic::FileReport`] per file ([`check`]) →
-//! one renderer per format ([`output`]). The binary is a thin shell over [`run`]. The
-//! language server ([`server`]) runs the same pipeline on documents open in an editor.
+//! The data flows one way: command-line paths become [`input`]s; [`check`] reads each one
+//! and parses it into a borrowed [`tree`] (syntax errors with a kind); [`validate`] (the
+//! compiled [`schema`]) and the lint [`rules`] report findings by JSON pointer; the
+//! [`span_index`] and [`span`] turn pointers into places, giving located
+//! [`diagnostic::Diagnostic`]s in one [`diagnostic::FileReport`] per file; [`output`] renders
+//! them, one renderer per format. [`fix`] applies the byte edits that [`repair`] resolved.
+//! The binary is a thin shell over [`run`]. The language server ([`server`]) runs the same
+//! pipeline on documents open in an editor.
 
 pub mod check;
 pub mod cli;
-pub mod config;
+pub mod codes;
+mod config;
 pub mod diagnostic;
-pub mod document;
 pub mod error;
 pub mod fix;
-mod jsonl;
-pub mod model;
+pub mod input;
+mod model;
 pub mod output;
+pub mod pointer;
+pub mod progress;
 pub mod redact;
+mod repair;
 pub mod rules;
 pub mod schema;
 pub mod server;
-pub mod source;
 pub mod source_text;
-pub mod suggest;
+pub mod span;
+pub mod span_index;
+mod suggest;
 pub mod tree;
-pub mod validate;
+mod validate;
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use check::{Checker, Outcome};
 use cli::{CheckArgs, Cli, Command, RulesArgs, SchemaArgs};
-use error::RunError;
+use error::{OutputTarget, RunError};
 use schema::CompiledSchema;
+
+/// Checks one payload held in memory, as `connlint check` checks a file named `path`: against
+/// the built-in Connection schema, with every lint rule at its default level. A `path` ending
+/// in `.jsonl` or `.ndjson` is read as one document per line. The report's diagnostics are
+/// sorted by position and carry byte spans, 1-based lines and columns, and fixes.
+///
+/// For other schemas, rule levels or many files, build a [`check::Checker`].
+///
+/// ```
+/// let text = r#"{
+///   "integration_type": "hubspot",
+///   "categories": ["crm"],
+///   "permissions": ["crm_contact_read"],
+///   "is_paused": "no"
+/// }"#;
+/// let report = connlint::check_text("payload.json", text)?;
+/// assert_eq!(report.errors(), 1);
+/// let diagnostic = &report.diagnostics[0];
+/// assert_eq!(diagnostic.code, "schema::type");
+/// assert_eq!(diagnostic.pointer.as_deref(), Some("/is_paused"));
+/// assert_eq!(diagnostic.start.map(|p| (p.line, p.column)), Some((5, 16)));
+/// # Ok::<(), connlint::error::RunError>(())
+/// ```
+pub fn check_text(path: &str, text: &str) -> Result<diagnostic::FileReport, RunError> {
+    let checker = Checker::new(
+        CompiledSchema::shared_builtin()?,
+        rules::RuleSet::default(),
+        u64::MAX,
+    );
+    Ok(checker.check_bytes(path, text.as_bytes(), input::is_json_lines(path)))
+}
 
 /// Runs a parsed command line, writing the report to `out`; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, RunError> {
@@ -47,7 +85,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, RunError> {
         }
         // The protocol owns stdin and stdout; `main` runs it before taking stdout for `out`.
         Command::Server => server::run_stdio().map_err(|source| RunError::Output {
-            target: "stdout".into(),
+            target: OutputTarget::Stdout,
             source,
         }),
     }
@@ -61,11 +99,11 @@ fn run_check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     };
     let checker =
         Checker::new(schema, rule_set, args.max_file_size).keep_source(args.format.reads_source());
-    let inputs = source::discover(&args.paths, &discovery);
+    let inputs = input::discover(&args.paths, &discovery);
     if args.fix || args.diff {
         return run_fix(&args, &checker, &inputs, out);
     }
-    let progress = output::progress::Progress::start(&inputs, args.format, args.no_progress);
+    let progress = progress::Progress::start(&inputs, args.format, args.no_progress);
     let reports = match &progress {
         Some(bar) => checker.check_all_with_progress(&inputs, Some(&|| bar.advance())),
         None => checker.check_all(&inputs),
@@ -90,7 +128,7 @@ fn drop_in_background(reports: Vec<diagnostic::FileReport>) {
 
 /// The rule levels of a check (the configuration file's, then `--rule`'s, which win) and
 /// its input discovery options (the configuration's `exclude`).
-fn configure(args: &CheckArgs) -> Result<(rules::RuleSet, source::Discovery), RunError> {
+fn configure(args: &CheckArgs) -> Result<(rules::RuleSet, input::Discovery), RunError> {
     let overrides = args
         .rules
         .iter()
@@ -123,13 +161,13 @@ fn write_report(
     let Some(path) = &args.output else {
         return output::render(args.format, reports, &options, out).map_err(|source| {
             RunError::Output {
-                target: "stdout".into(),
+                target: OutputTarget::Stdout,
                 source,
             }
         });
     };
     let failed = |source| RunError::Output {
-        target: path.display().to_string(),
+        target: OutputTarget::File(path.clone()),
         source,
     };
     let file = std::fs::File::create(path).map_err(failed)?;
@@ -142,7 +180,7 @@ fn write_report(
 fn run_fix(
     args: &CheckArgs,
     checker: &Checker,
-    inputs: &[source::Input],
+    inputs: &[input::Input],
     out: &mut dyn Write,
 ) -> Result<u8, RunError> {
     use rayon::prelude::*;
@@ -156,7 +194,7 @@ fn run_fix(
         .collect();
     results.sort_by(|a, b| a.report.path.cmp(&b.report.path));
     let stdout_err = |source| RunError::Output {
-        target: "stdout".into(),
+        target: OutputTarget::Stdout,
         source,
     };
     if args.diff {
@@ -189,7 +227,7 @@ fn run_fix(
             let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
             write_report(args, &reports, &mut stderr)?;
             stderr.flush().map_err(|source| RunError::Output {
-                target: "stderr".into(),
+                target: OutputTarget::Stderr,
                 source,
             })?;
         }
@@ -201,24 +239,26 @@ fn run_fix(
 fn run_schema(args: &SchemaArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let derived = schema::derive_text();
     let write_err = |source| RunError::Output {
-        target: "stdout".into(),
+        target: OutputTarget::Stdout,
         source,
     };
     if !args.check {
         out.write_all(derived.as_bytes()).map_err(write_err)?;
         return Ok(0);
     }
-    let committed = std::fs::read_to_string(&args.path).map_err(|source| RunError::SchemaRead {
-        path: args.path.display().to_string(),
-        source,
-    })?;
+    let committed =
+        input::read_support_file(&args.path).map_err(|source| RunError::SchemaRead {
+            path: args.path.display().to_string(),
+            source,
+        })?;
     if committed == derived {
         writeln!(out, "{} is up to date.", args.path.display()).map_err(write_err)?;
         Ok(0)
     } else {
         writeln!(
             out,
-            "{} differs from the schema derived from the Rust types; regenerate it with `connlint schema > {}`.",
+            "{} differs from the schema derived from the Rust types; regenerate it with `connlint \
+                schema > {}`.",
             args.path.display(),
             args.path.display()
         )
@@ -230,11 +270,12 @@ fn run_schema(args: &SchemaArgs, out: &mut dyn Write) -> Result<u8, RunError> {
 fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let text = match &args.code {
         None => rules::list_text(),
-        Some(code) => match rules::find(code) {
-            Some(rule) => rules::explain_text(rule),
-            None => {
+        Some(code) => match (rules::find(code), codes::describe(code)) {
+            (Some(rule), _) => rules::explain_text(rule),
+            (None, Some(described)) => codes::explain_text(&described),
+            (None, None) => {
                 return Err(RunError::Usage(format!(
-                    "there is no rule `{code}`; {}",
+                    "there is no code `{code}`; {}",
                     rules::unknown_code_help(code)
                 )))
             }
@@ -242,7 +283,7 @@ fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     };
     out.write_all(text.as_bytes())
         .map_err(|source| RunError::Output {
-            target: "stdout".into(),
+            target: OutputTarget::Stdout,
             source,
         })?;
     Ok(0)

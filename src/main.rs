@@ -1,5 +1,8 @@
 //! The `connlint` binary: parse arguments, run, map the outcome to an exit code.
 
+// The binary is the one place that prints to the terminal; the library returns values.
+#![allow(clippy::print_stderr, clippy::print_stdout)]
+
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -30,9 +33,10 @@ fn main() -> ExitCode {
             }
             ExitCode::from(code)
         }
-        Err(connlint::error::RunError::Output { target, source }) if target == "stdout" => {
-            broken_pipe_or(source)
-        }
+        Err(connlint::error::RunError::Output {
+            target: connlint::error::OutputTarget::Stdout,
+            source,
+        }) => broken_pipe_or(source),
         Err(err) => {
             eprintln!("{:?}", miette::Report::new(err));
             ExitCode::from(2)

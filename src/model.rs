@@ -1,9 +1,10 @@
 //! The Connection model as the Unified.to API puts it on the wire.
 //!
 //! These types are the single source of truth: the JSON Schema in `schemas/` is derived
-//! from them (see `schema.rs`), and the lint rules read their field and enum names from
-//! here. Field names are the snake_case wire names; doc comments become schema
-//! `description`s. This module only describes data: it does no I/O and no validation.
+//! from them (see `schema.rs`); the lint rules learn field and enum names from that schema
+//! (`rules/known.rs`), so they follow these types. Field names are the snake_case wire
+//! names; doc comments become schema `description`s. This module only describes data: it
+//! does no I/O and no validation.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -11,8 +12,9 @@ use serde::{Deserialize, Serialize};
 /// A connection represents a specific authentication of an integration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(title = "Connection")]
-pub struct Connection {
-    /// An authentication object that represents a specific authorized user's connection to an integration.
+pub(crate) struct Connection {
+    #[doc = "An authentication object that represents a specific authorized user's connection \
+             to an integration."]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<ConnectionAuth>,
     /// The AWS ARN the connection's credentials are stored under, when they are kept in AWS.
@@ -49,13 +51,14 @@ pub struct Connection {
     pub workspace_id: Option<String>,
 }
 
-/// An authentication object that represents a specific authorized user's connection to an integration.
+#[doc = "An authentication object that represents a specific authorized user's connection to \
+         an integration."]
 ///
 /// Several fields hold secrets (`access_token`, `refresh_token`, `client_secret`,
 /// `consumer_secret`, `token`, `key`, `pem`, `other_auth_info`); connlint never prints them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(title = "ConnectionAuth")]
-pub struct ConnectionAuth {
+pub(crate) struct ConnectionAuth {
     /// The OAuth2 access token (secret).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
@@ -99,7 +102,8 @@ pub struct ConnectionAuth {
     /// The name of the authorized user or account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// When the integration's auth type is "other": the credentials, in the same order as that integration's token names (secret).
+    #[doc = "When the integration's auth type is \"other\": the credentials, in the same order as \
+             that integration's token names (secret)."]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other_auth_info: Option<Vec<String>>,
     /// A PEM-encoded private key or certificate (secret).
@@ -130,7 +134,7 @@ pub struct ConnectionAuth {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
-pub enum Category {
+pub(crate) enum Category {
     Passthrough,
     Hris,
     Ats,
@@ -147,7 +151,7 @@ pub enum Category {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
-pub enum Permission {
+pub(crate) enum Permission {
     AuthLogin,
     AccountingInvoiceRead,
     AccountingInvoiceWrite,
@@ -200,23 +204,11 @@ pub enum Permission {
 }
 
 /// Permissions an older SDK release had and the current one dropped.
-pub const REMOVED_PERMISSIONS: &[&str] = &[
+pub(crate) const REMOVED_PERMISSIONS: &[&str] = &[
     "crm_user_read",
     "crm_user_write",
     "crm_team_read",
     "crm_team_write",
     "ticketing_agent_read",
     "ticketing_agent_write",
-];
-
-/// Wire names of the fields whose values are credentials and must never be printed.
-pub const SECRET_FIELDS: &[&str] = &[
-    "access_token",
-    "refresh_token",
-    "client_secret",
-    "consumer_secret",
-    "token",
-    "key",
-    "pem",
-    "other_auth_info",
 ];

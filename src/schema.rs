@@ -1,5 +1,6 @@
 //! The Connection JSON Schema: derived from `model.rs` by schemars, committed as
-//! `schemas/connection.schema.json`, embedded in the binary, and compiled once per run.
+//! `schemas/connection.schema.json`, embedded in the binary, and compiled at most once per
+//! process ([`CompiledSchema::shared_builtin`]), then shared by every file and thread.
 //!
 //! The binary validates against the committed file, never against a fresh derivation, and
 //! `connlint schema --check` (run by the tests) proves the two are identical, so the types,
@@ -115,9 +116,8 @@ impl CompiledSchema {
     }
 
     /// The built-in schema compiled once per process and shared: a second run in the same
-    /// process (a library caller's) compiles nothing, and the compiled schema, thousands of
-    /// nodes, is never freed, so a one-file run does not spend a tenth of its time freeing it
-    /// on the way out.
+    /// process (a library caller's) compiles nothing, and the compiled schema is never
+    /// freed, so no run pays for freeing it on the way out.
     pub fn shared_builtin() -> Result<Arc<Self>, RunError> {
         static SHARED: OnceLock<Result<Arc<CompiledSchema>, String>> = OnceLock::new();
         let compiled = SHARED.get_or_init(|| {
@@ -136,10 +136,11 @@ impl CompiledSchema {
     /// another. `format` follows the draft (an annotation in 2019-09 and 2020-12) unless
     /// `assert_format`.
     pub fn from_file(path: &Path, assert_format: bool) -> Result<Self, RunError> {
-        let text = std::fs::read_to_string(path).map_err(|source| RunError::SchemaRead {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text =
+            crate::input::read_support_file(path).map_err(|source| RunError::SchemaRead {
+                path: path.display().to_string(),
+                source,
+            })?;
         let value: Value = serde_json::from_str(&text).map_err(|err| RunError::Schema {
             path: path.display().to_string(),
             message: format!("not valid JSON: {err}"),
@@ -167,12 +168,32 @@ impl CompiledSchema {
 }
 
 /// `validate_formats`: `None` leaves it to the draft's rules.
+/// Fetches a schema's `$ref` targets: local files only (no network), each read as
+/// [`crate::input::read_support_file`] reads, so a `$ref` to a FIFO or `/dev/zero` is an
+/// error instead of a hang.
+struct FileRetriever;
+
+impl jsonschema::Retrieve for FileRetriever {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        if uri.scheme().as_str() != "file" {
+            return Err(format!("{uri}: only local files are read (no network)").into());
+        }
+        let path = Path::new(uri.path().as_str());
+        let text = crate::input::read_support_file(path)
+            .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+        Ok(serde_json::from_str(&text)?)
+    }
+}
+
 fn compile(
     schema: &Value,
     base_uri: Option<String>,
     validate_formats: Option<bool>,
 ) -> Result<jsonschema::Validator<Tree>, String> {
-    let mut options = jsonschema::options_for::<Tree>();
+    let mut options = jsonschema::options_for::<Tree>().with_retriever(FileRetriever);
     if let Some(yes) = validate_formats {
         options = options.should_validate_formats(yes);
     }
@@ -213,5 +234,25 @@ mod tests {
     #[test]
     fn builtin_schema_compiles() {
         assert!(CompiledSchema::builtin().is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_ref_to_a_fifo_or_a_device_is_an_error_not_a_hang() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("pipe.json");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        for target in [fifo.display().to_string(), "/dev/zero".to_string()] {
+            let schema = dir.path().join("schema.json");
+            let text = serde_json::json!({"$ref": format!("file://{target}")}).to_string();
+            std::fs::write(&schema, text).expect("write");
+            match CompiledSchema::from_file(&schema, false) {
+                Err(RunError::Schema { message, .. }) => {
+                    assert!(message.contains("not a regular file"), "{message}");
+                }
+                other => panic!("{target}: {other:?}"),
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@
 use std::sync::OnceLock;
 
 use crate::diagnostic::{Position, Span};
-use crate::document::LineIndex;
+use crate::span::LineIndex;
 
 /// One contiguous run of file text kept in a [`SourceText`]; it always starts at the start
 /// of a file line.

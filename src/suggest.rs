@@ -5,7 +5,7 @@ use std::borrow::Cow;
 /// The candidate closest to `given`, if one is close enough to be a plausible typo:
 /// a case-insensitive match first, then the smallest edit distance (optimal string alignment:
 /// insertions, deletions, substitutions and swaps of neighbours) within a third of the length.
-pub fn did_you_mean<'a>(given: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(given: &str, candidates: &[&'a str]) -> Option<&'a str> {
     // Failing files run this for every bad value, against dozens of candidates: comparisons
     // allocate nothing unless a candidate has capitals.
     if let Some(exact) = candidates.iter().find(|c| folded(c).eq(folded(given))) {

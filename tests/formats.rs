@@ -13,8 +13,8 @@ use serde_json::Value;
 use connlint::diagnostic::{
     Applicability, Diagnostic, Edit, FileReport, Fix, Label, Severity, Span,
 };
-use connlint::document::LineIndex;
 use connlint::output::{render, Format, RenderOptions};
+use connlint::span::LineIndex;
 
 /// Every format, as its `--format` value.
 const FORMATS: &[&str] = &["human", "json", "concise", "github", "sarif", "junit"];
@@ -998,7 +998,7 @@ fn completions_are_printed_for_every_shell() {
 fn the_progress_bar_never_reaches_a_pipe() {
     // More files than the progress threshold, stderr a pipe: nothing on stderr.
     let dir = tempfile::tempdir().expect("tempdir");
-    let count = connlint::output::progress::FILES_THRESHOLD + 1;
+    let count = connlint::progress::FILES_THRESHOLD + 1;
     for i in 0..count {
         std::fs::write(
             dir.path().join(format!("{i:05}.json")),

@@ -386,7 +386,7 @@ fn nesting_100_000_deep() {
 fn nesting_at_the_limit_inside_auth_meta_reaches_every_stage() {
     // The root, `auth` and the innermost object are three of the levels; `meta` is the
     // outermost wrapper.
-    let wrappers = connlint::document::MAX_DEPTH - 3;
+    let wrappers = connlint::tree::MAX_DEPTH - 3;
     let mut payload = valid();
     let mut nested = json!({"token": "s3cr3t-nested-value", "Bad Key": 1});
     for i in 0..wrappers {
@@ -775,7 +775,7 @@ fn file_names_with_spaces_non_ascii_and_control_characters() {
 #[test]
 fn file_deleted_between_walk_and_read() {
     use connlint::check::{Checker, Outcome};
-    use connlint::source::{discover, Discovery};
+    use connlint::input::{discover, Discovery};
 
     let dir = TempDir::new().expect("tempdir");
     let gone = write(dir.path(), "gone.json", valid().to_string());
@@ -788,7 +788,7 @@ fn file_deleted_between_walk_and_read() {
     let checker = Checker::new(
         schema,
         connlint::rules::RuleSet::default(),
-        connlint::source::DEFAULT_MAX_FILE_SIZE,
+        connlint::input::DEFAULT_MAX_FILE_SIZE,
     );
     let reports = checker.check_all(&inputs);
     let report = |path: &Path| {
@@ -816,7 +816,7 @@ fn file_deleted_between_walk_and_read() {
 #[test]
 fn file_swapped_for_a_fifo_between_walk_and_read() {
     use connlint::check::Checker;
-    use connlint::source::{discover, Discovery};
+    use connlint::input::{discover, Discovery};
 
     let dir = TempDir::new().expect("tempdir");
     let json = write(dir.path(), "a.json", valid().to_string());
@@ -834,7 +834,7 @@ fn file_swapped_for_a_fifo_between_walk_and_read() {
         let checker = Checker::new(
             schema,
             connlint::rules::RuleSet::default(),
-            connlint::source::DEFAULT_MAX_FILE_SIZE,
+            connlint::input::DEFAULT_MAX_FILE_SIZE,
         );
         let _ = done.send(checker.check_all(&inputs));
     });

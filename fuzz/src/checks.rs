@@ -12,11 +12,13 @@ use std::sync::OnceLock;
 use clap::ValueEnum;
 use connlint::check::{Checker, Outcome};
 use connlint::diagnostic::{FileReport, Span, Target};
-use connlint::document::{escape_token, LineIndex, SpanIndex};
 use connlint::output::{render, Format, RenderOptions};
+use connlint::pointer::escape_token;
 use connlint::redact::{is_secret_key, secret_spans, Redacted};
 use connlint::rules::RuleSet;
 use connlint::schema::CompiledSchema;
+use connlint::span::LineIndex;
+use connlint::span_index::SpanIndex;
 use serde_json::Value;
 
 fn checker() -> &'static Checker {

@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, FileReport, Summary};
 use super::{one_line, summary_line, RenderOptions};
 
 /// Writes the concise report.
-pub fn render(
+pub(super) fn render(
     reports: &[FileReport],
     summary: &Summary,
     options: &RenderOptions,
@@ -71,7 +71,8 @@ mod tests {
         let d = located("expected a number").with_help("remove the quotes");
         assert_eq!(
             line("dir/x.json", &d),
-            "dir/x.json:3:7: error[schema::type] expected a number (at /a/b); help: remove the quotes"
+            "dir/x.json:3:7: error[schema::type] expected a number (at /a/b); help: remove the \
+                quotes"
         );
     }
 

@@ -11,12 +11,12 @@
 
 use std::io::Write;
 
-use crate::diagnostic::{Applicability, Diagnostic, FileReport, Severity, Summary};
+use crate::diagnostic::{Diagnostic, FileReport, Summary};
 
-use super::{repo_path, summary_line, RenderOptions};
+use super::{fix_hint, repo_path, summary_line, RenderOptions};
 
 /// Writes one workflow command per diagnostic, then the summary line as plain log text.
-pub fn render(
+pub(super) fn render(
     reports: &[FileReport],
     summary: &Summary,
     options: &RenderOptions,
@@ -34,10 +34,7 @@ pub fn render(
 
 /// One workflow command for `diagnostic` in `file` (already repository-relative).
 pub(crate) fn command(file: &str, diagnostic: &Diagnostic) -> String {
-    let kind = match diagnostic.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
+    let kind = diagnostic.severity.as_str();
     let mut properties = vec![format!("file={}", escape_property(file))];
     if let Some(start) = diagnostic.start {
         properties.push(format!("line={}", start.line));
@@ -64,12 +61,9 @@ fn message(diagnostic: &Diagnostic) -> String {
     if let Some(help) = &diagnostic.help {
         text.push_str(&format!("\nhelp: {help}"));
     }
-    match diagnostic.fix.as_ref().map(|fix| fix.applicability) {
-        Some(Applicability::Safe) => text.push_str("\n[*] fixable with --fix"),
-        Some(Applicability::Unsafe) => {
-            text.push_str("\n[*] fixable with --fix --unsafe-fixes (may change meaning)");
-        }
-        None => {}
+    if let Some(hint) = fix_hint(diagnostic) {
+        text.push('\n');
+        text.push_str(hint);
     }
     text
 }
@@ -99,7 +93,7 @@ pub(crate) fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Position;
+    use crate::diagnostic::{Position, Severity};
 
     #[test]
     fn escapes_data_and_properties_as_github_documents() {

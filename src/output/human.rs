@@ -11,14 +11,14 @@ use std::sync::OnceLock;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 
 use crate::diagnostic::{Diagnostic, FileReport, Severity, Span, Summary};
-use crate::document::LineIndex;
 use crate::redact::Redacted;
 use crate::source_text::SourceText;
+use crate::span::LineIndex;
 
-use super::{one_line, RenderOptions};
+use super::{fix_hint, one_line, summary_line, RenderOptions};
 
 /// Writes the human report.
-pub fn render(
+pub(super) fn render(
     reports: &[FileReport],
     summary: &Summary,
     options: &RenderOptions,
@@ -61,50 +61,6 @@ pub fn render(
     writeln!(out, "{}", summary_line(summary, options.color))
 }
 
-/// The closing line: what was checked and what was found.
-pub fn summary_line(summary: &Summary, color: bool) -> String {
-    let files = plural(summary.files, "file");
-    let fixed = if summary.fixed > 0 {
-        format!(", fixed {}", plural(summary.fixed, "problem"))
-    } else {
-        String::new()
-    };
-    let (text, paint) = if summary.errors == 0 && summary.warnings == 0 {
-        (format!("Checked {files}: no problems{fixed}."), "\x1b[32m")
-    } else {
-        let in_files = if summary.files_with_errors > 0 {
-            format!(" in {}", plural(summary.files_with_errors, "file"))
-        } else {
-            String::new()
-        };
-        (
-            format!(
-                "Checked {files}: {}{in_files}, {}{fixed}.",
-                plural(summary.errors, "error"),
-                plural(summary.warnings, "warning")
-            ),
-            if summary.errors > 0 {
-                "\x1b[31m"
-            } else {
-                "\x1b[33m"
-            },
-        )
-    };
-    if color {
-        format!("{paint}{text}\x1b[0m")
-    } else {
-        text
-    }
-}
-
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 /// A report's kept text as snippets show it: redacted, made printable, and cut into the
 /// excerpts it was kept as — the whole file, or the lines of a streamed JSON Lines file that
 /// have diagnostics. A snippet never crosses an excerpt, so the lines around a JSON Lines
@@ -145,10 +101,9 @@ impl<'a> Snippets<'a> {
 
     /// The part of excerpt `range` (which starts on 0-based file line `first_line`) that a
     /// snippet of `wanted` with `before` and `after` context lines shows, and the file line
-    /// it starts on. miette finds lines by scanning its source from the start, so handing it
-    /// a whole file would make each snippet cost the file's length: 100,000 diagnostics in a
-    /// 1 MB pretty-printed file took minutes. The lines walked here are the snippet's own,
-    /// which [`View::snippet_fits`] has kept short.
+    /// it starts on. miette finds lines by scanning its source from the start, so it is
+    /// handed only the snippet's own lines (kept short by [`View::snippet_fits`]): a
+    /// snippet's cost must not grow with the file's length.
     fn window(
         &self,
         range: Span,
@@ -398,13 +353,7 @@ impl miette::Diagnostic for View<'_> {
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let help = self.diagnostic.help.as_deref().map(one_line);
-        let fixable = match self.diagnostic.fix.as_ref().map(|fix| fix.applicability) {
-            Some(crate::diagnostic::Applicability::Safe) => Some("[*] fixable with --fix"),
-            Some(crate::diagnostic::Applicability::Unsafe) => {
-                Some("[*] fixable with --fix --unsafe-fixes (may change meaning)")
-            }
-            None => None,
-        };
+        let fixable = fix_hint(self.diagnostic);
         match (help, fixable) {
             (Some(help), Some(fixable)) => Some(Box::new(format!("{help}\n{fixable}"))),
             (Some(text), None) => Some(Box::new(text)),

@@ -30,7 +30,7 @@ struct Entry<'a> {
 ///
 /// Each file's entries are serialised on the thread pool and the pieces joined in order: a
 /// run over thousands of failing files spends as long here as checking them otherwise.
-pub fn render(
+pub(super) fn render(
     reports: &[FileReport],
     summary: &Summary,
     options: &RenderOptions,

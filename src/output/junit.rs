@@ -13,10 +13,10 @@ use std::io::Write;
 use crate::diagnostic::{FileReport, Severity, Summary};
 
 use super::concise::line;
-use super::RenderOptions;
+use super::{plural, RenderOptions};
 
 /// Writes the JUnit XML report.
-pub fn render(
+pub(super) fn render(
     reports: &[FileReport],
     summary: &Summary,
     options: &RenderOptions,
@@ -87,13 +87,6 @@ pub fn render(
 }
 
 fn counts_text(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, noun: &str| {
-        if n == 1 {
-            format!("1 {noun}")
-        } else {
-            format!("{n} {noun}s")
-        }
-    };
     if warnings == 0 {
         plural(errors, "error")
     } else {

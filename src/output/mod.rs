@@ -1,7 +1,8 @@
 //! Renderers: one file per `--format`, each a view of the same reports.
 //!
-//! Adding a format is one file, one variant in [`Format`] and one arm in [`render`] (an
-//! exhaustive match, so the compiler lists every place to update). Every renderer must show
+//! Adding a format is one file and one variant in [`Format`]; the matches on it here are
+//! exhaustive, so the compiler lists every place to update (the README's checklist has
+//! the rest). Every renderer must show
 //! redacted source only: a report's secret spans ([`FileReport::secret_spans`]) are never
 //! printed, and no renderer but
 //! `human` (which redacts first) ever reads `FileReport::source` for text to print.
@@ -11,14 +12,13 @@ mod github;
 mod human;
 mod json;
 mod junit;
-pub mod progress;
 mod sarif;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use crate::diagnostic::{Diagnostic, FileReport, Severity, Summary};
+use crate::diagnostic::{Applicability, Diagnostic, FileReport, Severity, Summary};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -137,6 +137,58 @@ fn statistics(
     Ok(())
 }
 
+/// The closing line: what was checked and what was found.
+pub(crate) fn summary_line(summary: &Summary, color: bool) -> String {
+    let files = plural(summary.files, "file");
+    let fixed = if summary.fixed > 0 {
+        format!(", fixed {}", plural(summary.fixed, "problem"))
+    } else {
+        String::new()
+    };
+    let (text, paint) = if summary.errors == 0 && summary.warnings == 0 {
+        (format!("Checked {files}: no problems{fixed}."), "\x1b[32m")
+    } else {
+        let in_files = if summary.files_with_errors > 0 {
+            format!(" in {}", plural(summary.files_with_errors, "file"))
+        } else {
+            String::new()
+        };
+        (
+            format!(
+                "Checked {files}: {}{in_files}, {}{fixed}.",
+                plural(summary.errors, "error"),
+                plural(summary.warnings, "warning")
+            ),
+            if summary.errors > 0 {
+                "\x1b[31m"
+            } else {
+                "\x1b[33m"
+            },
+        )
+    };
+    if color {
+        format!("{paint}{text}\x1b[0m")
+    } else {
+        text
+    }
+}
+
+pub(crate) fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// The hint that a diagnostic has a fix, and which flags apply it.
+pub(crate) fn fix_hint(diagnostic: &Diagnostic) -> Option<&'static str> {
+    match diagnostic.fix.as_ref()?.applicability {
+        Applicability::Safe => Some("[*] fixable with --fix"),
+        Applicability::Unsafe => Some("[*] fixable with --fix --unsafe-fixes (may change meaning)"),
+    }
+}
+
 /// `text` with control characters written as escapes (`\n`, `\u{1b}`), for formats that
 /// promise one line per diagnostic: a newline in a message or a file name must not start a
 /// line that a problem matcher would misread, and an escape sequence must not reach the
@@ -191,9 +243,6 @@ pub(crate) fn repo_path(path: &str) -> String {
     }
     path
 }
-
-/// The human summary line, shared by the formats that end with one.
-pub(crate) use human::summary_line;
 
 #[cfg(test)]
 mod tests {

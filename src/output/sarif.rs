@@ -15,8 +15,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::diagnostic::{Applicability, Diagnostic, FileReport, Fix, Severity, Span};
-use crate::document::LineIndex;
-use crate::rules::{self, Level};
+use crate::rules;
 
 use super::{repo_path, RenderOptions};
 
@@ -170,7 +169,7 @@ struct Properties<'a> {
 }
 
 /// Writes the SARIF log.
-pub fn render(
+pub(super) fn render(
     reports: &[FileReport],
     options: &RenderOptions,
     out: &mut dyn Write,
@@ -193,13 +192,11 @@ pub fn render(
     let mut results = Vec::new();
     for report in reports {
         let uri = uri_reference(&repo_path(&report.path));
-        // Positions of related labels and fix edits, computed from the text only when needed.
-        let mut lines: Option<LineIndex> = None;
         for diagnostic in report.diagnostics.iter().filter(|d| options.shows(d)) {
             let rule_index = codes
                 .binary_search(&diagnostic.code.as_ref())
                 .unwrap_or_default();
-            results.push(result(report, diagnostic, rule_index, &uri, &mut lines));
+            results.push(result(report, diagnostic, rule_index, &uri));
         }
     }
     let log = Log {
@@ -228,7 +225,6 @@ fn result<'a>(
     diagnostic: &'a Diagnostic,
     rule_index: usize,
     uri: &str,
-    lines: &mut Option<LineIndex>,
 ) -> SarifResult<'a> {
     let mut text = diagnostic.message.clone();
     if let Some(help) = &diagnostic.help {
@@ -258,7 +254,7 @@ fn result<'a>(
     let related_locations = diagnostic
         .related
         .iter()
-        .filter_map(|label| Some((label, text_region(report, label.span, lines)?)))
+        .filter_map(|label| Some((label, text_region(report, label.span)?)))
         .enumerate()
         .map(|(id, (label, region))| RelatedLocation {
             id,
@@ -271,13 +267,13 @@ fn result<'a>(
     let fixes = diagnostic
         .fix
         .as_ref()
-        .map(|fix| sarif_fix(report, fix, diagnostic.help.as_deref(), uri, lines))
+        .map(|fix| sarif_fix(report, fix, diagnostic.help.as_deref(), uri))
         .into_iter()
         .collect();
     SarifResult {
         rule_id: &diagnostic.code,
         rule_index,
-        level: level(diagnostic.severity),
+        level: diagnostic.severity.as_str(),
         message: Text { text },
         locations: [Location {
             physical_location: location(region),
@@ -291,13 +287,7 @@ fn result<'a>(
     }
 }
 
-fn sarif_fix(
-    report: &FileReport,
-    fix: &Fix,
-    help: Option<&str>,
-    uri: &str,
-    lines: &mut Option<LineIndex>,
-) -> SarifFix {
+fn sarif_fix(report: &FileReport, fix: &Fix, help: Option<&str>, uri: &str) -> SarifFix {
     let what = help.unwrap_or("apply the suggested edit");
     let description = match fix.applicability {
         Applicability::Safe => format!("{what} (safe: applied by --fix)"),
@@ -310,7 +300,7 @@ fn sarif_fix(
         .iter()
         .map(|edit| {
             let span = Span::new(edit.start, edit.end);
-            let mut region = text_region(report, span, lines).unwrap_or(Region {
+            let mut region = text_region(report, span).unwrap_or(Region {
                 start_line: 1,
                 ..Region::default()
             });
@@ -338,19 +328,9 @@ fn sarif_fix(
 }
 
 /// The line/column region of byte `span` in the report's text, when the text is kept.
-fn text_region(report: &FileReport, span: Span, lines: &mut Option<LineIndex>) -> Option<Region> {
+fn text_region(report: &FileReport, span: Span) -> Option<Region> {
     let source = report.source.as_ref()?;
-    let (start, end) = match source.whole_text() {
-        Some(text) => {
-            let lines = lines.get_or_insert_with(|| LineIndex::new(text));
-            (
-                lines.position(text, span.start),
-                lines.position(text, span.end),
-            )
-        }
-        // A streamed JSON Lines file keeps only some lines; it maps file offsets itself.
-        None => (source.position(span.start)?, source.position(span.end)?),
-    };
+    let (start, end) = (source.position(span.start)?, source.position(span.end)?);
     Some(Region {
         start_line: start.line,
         start_column: Some(start.column),
@@ -360,22 +340,15 @@ fn text_region(report: &FileReport, span: Span, lines: &mut Option<LineIndex>) -
     })
 }
 
-fn level(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
-}
-
 /// The driver's entry for `code`: a lint rule's own texts, or a description of the built-in
 /// parser, schema and I/O codes.
 fn descriptor(code: &str) -> Descriptor {
     if let Some(rule) = rules::find(code) {
-        let level = match rule.default_level {
-            Level::Error => "error",
-            Level::Warning => "warning",
-            Level::Off => "none",
-        };
+        // SARIF's word for a rule that is off is `none`.
+        let level = rule
+            .default_level
+            .severity()
+            .map_or("none", Severity::as_str);
         return Descriptor {
             id: code.to_string(),
             short_description: Text {
@@ -412,50 +385,12 @@ fn first_section(explanation: &str) -> Option<&str> {
 }
 
 fn builtin_description(code: &str) -> (String, String) {
-    let (family, name) = code.split_once("::").unwrap_or(("", code));
-    let fixed = |short: &str, full: &str| (short.to_string(), full.to_string());
-    match (family, name) {
-        ("json", "syntax") => fixed(
-            "The file is not valid JSON",
-            "The file (or a line of a JSON Lines file) is empty or cannot be parsed as JSON; the result points at the first syntax error.",
+    match crate::codes::describe(code) {
+        Some(described) => (
+            described.summary.into_owned(),
+            described.description.into_owned(),
         ),
-        ("json", "depth") => fixed(
-            "JSON nested too deeply",
-            "The document nests arrays and objects deeper than connlint parses; a real Connection payload is a few levels deep.",
-        ),
-        ("json", "encoding") => fixed(
-            "The file is not UTF-8",
-            "JSON files must be UTF-8; the result points at the first byte that is not.",
-        ),
-        ("json", other) => (
-            format!("JSON problem: {other}"),
-            format!("The file cannot be read as JSON ({other})."),
-        ),
-        ("schema", "required") => fixed(
-            "A required property is missing",
-            "An object lacks a property that the Connection schema requires; the result points at the object's opening brace.",
-        ),
-        ("schema", "type") => fixed(
-            "A value has the wrong type",
-            "A value's JSON type differs from the schema's (a quoted number, a string where an array belongs, …).",
-        ),
-        ("schema", "enum") => fixed(
-            "A value is not one of the allowed values",
-            "A string is not in the schema's list of allowed values (a category, a permission, …); the help suggests the closest one.",
-        ),
-        ("schema", "format") => fixed(
-            "A string does not match its format",
-            "A string does not have the schema's format, e.g. an RFC 3339 date-time.",
-        ),
-        ("schema", keyword) => (
-            format!("A value fails the schema keyword `{keyword}`"),
-            format!("A value does not satisfy the JSON Schema keyword `{keyword}` of the schema it is validated against."),
-        ),
-        ("io", kind) => (
-            format!("A path could not be checked ({kind})"),
-            format!("The path could not be read, so it was not checked: {kind}. This fails the run with exit code 2."),
-        ),
-        _ => (
+        None => (
             format!("connlint diagnostic {code}"),
             format!("A problem reported by connlint with the code `{code}`."),
         ),

@@ -2,14 +2,14 @@
 
 use crate::tree::Value;
 
-use crate::diagnostic::{Applicability, Finding, RepairAction, Severity, Target};
-use crate::document::escape_token;
+use crate::diagnostic::{Applicability, Finding, RepairAction, Target};
+use crate::pointer::escape_token;
 
 use super::known::known;
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     code: "lint::duplicate-item",
     default_level: Level::Warning,
     summary: "The same value twice in `categories` or `permissions`",
@@ -34,6 +34,7 @@ where the value that was meant to be there (`crm_contact_write`) is missing.
 ```
 "#,
     scope: Scope::Model,
+    replaces: &[],
     check: Check::Value(check),
 };
 
@@ -84,14 +85,14 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             out.push(
                 Finding::new(
                     RULE.code,
-                    Severity::Warning,
                     format!("{}/{}/{i}", ctx.prefix, escape_token(list)),
                     Target::Value,
                     format!("`{text}` is listed twice in `{list}` (first at index {first})"),
                 )
                 .with_label("repeated")
                 .with_help("remove the repeat, or replace it with the value that was meant")
-                // Lists of categories and permissions are sets: dropping a repeat cannot change meaning.
+                // Lists of categories and permissions are sets: dropping a repeat cannot change
+                // meaning.
                 .with_repair(Applicability::Safe, RepairAction::RemoveItem),
             );
         }

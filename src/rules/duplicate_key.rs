@@ -1,12 +1,13 @@
 //! `lint::duplicate-key`: the same key twice in one object.
 
-use crate::diagnostic::{Applicability, Finding, Label, RepairAction, Severity, Target};
-use crate::document::{escape_token, SpanIndex};
+use crate::diagnostic::{Applicability, Finding, Label, RepairAction, Target};
+use crate::pointer::escape_token;
+use crate::span_index::SpanIndex;
 
 use super::{Check, Level, Rule, Scope};
 
 /// The rule.
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     code: "lint::duplicate-key",
     default_level: Level::Error,
     summary: "The same key appears twice in one object",
@@ -28,6 +29,7 @@ some reject the document. The API and your tests may read different values from 
 ```
 "#,
     scope: Scope::Always,
+    replaces: &[],
     check: Check::Spans(check),
 };
 
@@ -36,13 +38,17 @@ fn check(index: &SpanIndex, out: &mut Vec<Finding>) {
         let pointer = format!("{}/{}", duplicate.object, escape_token(&duplicate.key));
         let mut finding = Finding::new(
             RULE.code,
-            Severity::Error,
             pointer,
             Target::Span(duplicate.second),
-            format!(
-                "key `{}` appears more than once in this object",
-                duplicate.key
-            ),
+            // Inside a secret value, a key is part of the secret.
+            if crate::redact::is_secret_pointer(&duplicate.object, true) {
+                "a key appears more than once in this object".to_string()
+            } else {
+                format!(
+                    "key `{}` appears more than once in this object",
+                    duplicate.key
+                )
+            },
         )
         .with_label("repeated here")
         .with_help("keep one of them: parsers disagree about which value wins");

@@ -2,14 +2,14 @@
 
 use crate::tree::Value;
 
-use crate::diagnostic::{Finding, Severity, Target};
-use crate::document::escape_token;
+use crate::diagnostic::{Finding, Target};
+use crate::pointer::escape_token;
 
 use super::known::known;
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     code: "lint::empty-list",
     default_level: Level::Warning,
     summary: "`categories` or `permissions` is an empty list",
@@ -32,6 +32,7 @@ whose lists were never filled in.
 ```
 "#,
     scope: Scope::Model,
+    replaces: &[],
     check: Check::Value(check),
 };
 
@@ -49,7 +50,6 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(
                 RULE.code,
-                Severity::Warning,
                 format!("{}/{}", ctx.prefix, escape_token(list)),
                 Target::Value,
                 format!("`{list}` is empty"),

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::tree;
 
-use crate::document::escape_token;
+use crate::pointer::escape_token;
 
 /// The hasher for the schema's own short names: rustc's Fx hash, much cheaper than the
 /// default SipHash on keys of a few bytes. The table keys come from the schema, not from
@@ -45,7 +45,7 @@ pub(crate) struct ModelObject {
 
 impl ModelObject {
     /// What `key` is in this object, if the model knows it.
-    pub fn classify(&self, key: &str) -> Option<KeyKind> {
+    pub(crate) fn classify(&self, key: &str) -> Option<KeyKind> {
         self.lookup.get(key).copied()
     }
 }
@@ -63,7 +63,7 @@ pub(crate) struct EnumList {
 
 impl EnumList {
     /// Whether `value` is one of the allowed values.
-    pub fn allows(&self, value: &str) -> bool {
+    pub(super) fn allows(&self, value: &str) -> bool {
         self.set.contains(value)
     }
 }
@@ -95,7 +95,7 @@ pub(crate) struct Known {
 
 impl Known {
     /// The enum list property `key` (an empty list if there is none).
-    pub fn enum_list(&self, key: &str) -> &EnumList {
+    pub(crate) fn enum_list(&self, key: &str) -> &EnumList {
         self.enum_lists
             .iter()
             .find(|list| list.key == key)
@@ -296,7 +296,7 @@ pub(crate) struct ObjectAt<'v> {
 
 impl<'v> ObjectAt<'v> {
     /// Its members in document order, each with what its key is to the model.
-    pub fn members(
+    pub(crate) fn members(
         &self,
     ) -> impl Iterator<Item = (&'v str, &'v tree::Value<'v>, Option<KeyKind>)> + '_ {
         self.map
@@ -306,13 +306,13 @@ impl<'v> ObjectAt<'v> {
     }
 
     /// Its JSON pointer in the file.
-    pub fn pointer(&self) -> String {
+    pub(crate) fn pointer(&self) -> String {
         let suffix = known().places.get(self.place).map_or("", |p| &p.suffix);
         format!("{}{suffix}", self.prefix)
     }
 
     /// The pointer of the member `key` (the place a finding about that key points at).
-    pub fn member_pointer(&self, key: &str) -> String {
+    pub(crate) fn member_pointer(&self, key: &str) -> String {
         format!("{}/{}", self.pointer(), escape_token(key))
     }
 }

@@ -3,8 +3,10 @@
 //! Each rule is one file with a `static RULE` and a `check` function that reports
 //! [`Finding`]s by JSON pointer; rules never touch byte offsets except `lint::duplicate-key`,
 //! which works on the span index because a parsed value no longer has its duplicates.
-//! Adding a rule is one file plus one line in [`ALL`]. Rules learn the model's keys and
-//! enum values from the built-in schema through `known`, never from copied lists.
+//! Adding a rule is one file, its `mod` line and its entry in [`ALL`], plus the fixtures
+//! and README row the registry tests ask for (the README's checklist). Rules learn the
+//! model's keys and enum values from the built-in schema through `known`, never from copied
+//! lists. Rules report findings without a severity: the [`RuleSet`] assigns it.
 
 mod duplicate_item;
 mod duplicate_key;
@@ -22,7 +24,7 @@ use std::cell::OnceCell;
 use crate::tree::Value;
 
 use crate::diagnostic::{Finding, Severity};
-use crate::document::SpanIndex;
+use crate::span_index::SpanIndex;
 use crate::suggest::did_you_mean;
 use known::ObjectAt;
 pub(crate) use permission_category::category_of_permission;
@@ -137,6 +139,9 @@ pub struct Rule {
     pub explanation: &'static str,
     /// Which documents it applies to.
     pub scope: Scope,
+    /// Codes whose finding at the same pointer this rule's finding makes redundant: a
+    /// removed permission is also "not an allowed value", and saying both is noise.
+    pub replaces: &'static [&'static str],
     /// The check.
     pub check: Check,
 }
@@ -222,7 +227,15 @@ pub fn list_text() -> String {
             rule.summary
         ));
     }
-    text.push_str("\nExplain one with `connlint rules CODE`; set levels in connlint.toml or with --rule CODE=LEVEL.\n");
+    let built_in: Vec<&str> = crate::codes::ALL.iter().map(|code| code.code).collect();
+    text.push_str(&format!(
+        "\nBuilt-in codes (always errors): {}.\n",
+        built_in.join(", ")
+    ));
+    text.push_str(
+        "\nExplain one with `connlint rules CODE`; set levels in connlint.toml or with \
+        --rule CODE=LEVEL.\n",
+    );
     text
 }
 
@@ -294,12 +307,10 @@ impl RuleSet {
     /// Runs the value rules on one Connection. Model rules run only for the built-in schema.
     pub fn check(&self, value: &Value<'_>, prefix: &str, builtin: bool, out: &mut Vec<Finding>) {
         let context = Context::new(value, prefix);
-        for (rule, severity) in &self.enabled {
+        for (rule, _) in &self.enabled {
             if let Check::Value(check) = rule.check {
                 if rule.scope == Scope::Always || builtin {
-                    let start = out.len();
                     check(&context, out);
-                    out[start..].iter_mut().for_each(|f| f.severity = *severity);
                 }
             }
         }
@@ -310,31 +321,42 @@ impl RuleSet {
         if index.duplicates.is_empty() {
             return;
         }
-        for (rule, severity) in &self.enabled {
+        for (rule, _) in &self.enabled {
             if let Check::Spans(check) = rule.check {
-                let start = out.len();
                 check(index, out);
-                out[start..].iter_mut().for_each(|f| f.severity = *severity);
             }
         }
     }
 
-    /// Drops generic schema findings that a more specific rule explains at the same pointer
-    /// (a removed permission is also "not an allowed value"; saying both is noise).
-    pub fn adjust(&self, findings: &mut Vec<Finding>) {
-        let explained: Vec<String> = findings
+    /// The severity of a finding with `code`: its rule's configured level for a lint
+    /// code (`None` when the rule is off), an error for every built-in code.
+    pub fn severity(&self, code: &str) -> Option<Severity> {
+        if !code.starts_with("lint::") {
+            return Some(Severity::Error);
+        }
+        self.enabled
             .iter()
-            .filter(|f| REPLACES_ENUM.contains(&f.code.as_ref()))
-            .map(|f| f.pointer.clone())
+            .find(|(rule, _)| rule.code == code)
+            .map(|(_, severity)| *severity)
+    }
+
+    /// Drops findings that a more specific rule's finding at the same pointer replaces
+    /// ([`Rule::replaces`]).
+    pub fn adjust(&self, findings: &mut Vec<Finding>) {
+        let replaced: Vec<(&'static str, String)> = findings
+            .iter()
+            .filter_map(|f| find(&f.code).map(|rule| (rule, f)))
+            .flat_map(|(rule, f)| rule.replaces.iter().map(|code| (*code, f.pointer.clone())))
             .collect();
-        if !explained.is_empty() {
-            findings.retain(|f| !(f.code == "schema::enum" && explained.contains(&f.pointer)));
+        if !replaced.is_empty() {
+            findings.retain(|f| {
+                !replaced
+                    .iter()
+                    .any(|(code, pointer)| f.code == *code && f.pointer == *pointer)
+            });
         }
     }
 }
-
-/// Rules whose finding replaces the `schema::enum` finding at the same pointer.
-const REPLACES_ENUM: &[&str] = &["lint::removed-permission"];
 
 /// Runs one value rule's check on `value` at `prefix`, for the rules' unit tests.
 #[cfg(test)]

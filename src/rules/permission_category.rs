@@ -5,13 +5,13 @@ use std::sync::OnceLock;
 
 use crate::tree::Value;
 
-use crate::diagnostic::{Finding, Severity, Target};
+use crate::diagnostic::{Finding, Target};
 
 use super::known::{known, FastHash};
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     code: "lint::permission-category",
     default_level: Level::Warning,
     summary: "A permission whose category is missing from `categories`",
@@ -38,6 +38,7 @@ exercised, which usually means the category was forgotten (or the permission is 
 ```
 "#,
     scope: Scope::Model,
+    replaces: &[],
     check: Check::Value(check),
 };
 
@@ -91,11 +92,11 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(
                 RULE.code,
-                Severity::Warning,
                 format!("{}/permissions/{i}", ctx.prefix),
                 Target::Value,
                 format!(
-                    "`{permission}` belongs to the `{category}` category, which `categories` does not list"
+                    "`{permission}` belongs to the `{category}` category, which `categories` does \
+                        not list"
                 ),
             )
             .with_label(format!("needs `{category}` in categories"))

@@ -4,14 +4,14 @@
 
 use crate::tree::Value;
 
-use crate::diagnostic::{Finding, Severity, Target};
-use crate::document::escape_token;
+use crate::diagnostic::{Finding, Target};
+use crate::pointer::escape_token;
 use crate::redact::is_secret_key;
 
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     code: "lint::plaintext-secret",
     default_level: Level::Off,
     summary: "A credential field holds what looks like a real secret, not a placeholder",
@@ -43,6 +43,7 @@ its history long after it is deleted.
 ```
 "#,
     scope: Scope::Model,
+    replaces: &[],
     check: Check::Value(check),
 };
 
@@ -85,14 +86,14 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 out.push(
                     Finding::new(
                         RULE.code,
-                        Severity::Warning,
                         pointer,
                         Target::Value,
                         format!("`{key}` holds what looks like a real credential"),
                     )
                     .with_label("not a placeholder")
                     .with_help(format!(
-                        "replace it with a placeholder such as \"<{}>\" or a fake value containing FAKE, and rotate the credential if it was real",
+                        "replace it with a placeholder such as \"<{}>\" or a fake value \
+                            containing FAKE, and rotate the credential if it was real",
                         escape_token(key)
                     )),
                 );

@@ -5,13 +5,13 @@
 
 use crate::tree::Value;
 
-use crate::diagnostic::{Finding, Severity, Target};
+use crate::diagnostic::{Finding, Target};
 use crate::model::REMOVED_PERMISSIONS;
 
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     code: "lint::removed-permission",
     default_level: Level::Error,
     summary: "A permission an older SDK release had and the current one dropped",
@@ -38,6 +38,7 @@ the payload was written against an older SDK, and the permission has to go.
 ```
 "#,
     scope: Scope::Model,
+    replaces: &["schema::enum"],
     check: Check::Value(check),
 };
 
@@ -55,11 +56,11 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(
                 RULE.code,
-                Severity::Error,
                 format!("{}/permissions/{i}", ctx.prefix),
                 Target::Value,
                 format!(
-                    "`{permission}` was removed from the Connection model: an older SDK release had it, the current one does not"
+                    "`{permission}` was removed from the Connection model: an older SDK release \
+                        had it, the current one does not"
                 ),
             )
             .with_label("removed permission")
@@ -96,7 +97,9 @@ mod tests {
     #[test]
     fn replaces_the_schema_enum_finding() {
         let schema = crate::schema::CompiledSchema::builtin().expect("schema");
-        let value = json!({"integration_type": "x", "categories": ["crm"], "permissions": ["crm_user_read"]});
+        let value = json!({
+            "integration_type": "x", "categories": ["crm"], "permissions": ["crm_user_read"]
+        });
         let value = Value::from_serde(&value);
         let mut findings = crate::validate::validate(&schema.validator, &value, "");
         assert_eq!(findings[0].code, "schema::enum");

@@ -1,12 +1,12 @@
 //! `lint::sdk-casing`: a key spelt as the SDK's camelCase property instead of the wire name.
 
-use crate::diagnostic::{Applicability, Finding, RepairAction, Severity, Target};
+use crate::diagnostic::{Applicability, Finding, RepairAction, Target};
 
 use super::known::KeyKind;
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     code: "lint::sdk-casing",
     default_level: Level::Error,
     summary: "A key spelt as the SDK's camelCase property instead of the snake_case wire name",
@@ -34,6 +34,7 @@ never arrives and, for a required property, the payload is also missing it.
 ```
 "#,
     scope: Scope::Model,
+    replaces: &[],
     check: Check::Value(check),
 };
 
@@ -51,7 +52,6 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             };
             let mut finding = Finding::new(
                 RULE.code,
-                Severity::Error,
                 object.member_pointer(key),
                 Target::Key,
                 format!("`{key}` is the SDK's spelling; on the wire the property is `{wire}`"),

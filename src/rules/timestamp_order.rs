@@ -2,12 +2,12 @@
 
 use crate::tree::Value;
 
-use crate::diagnostic::{Finding, Severity, Target};
+use crate::diagnostic::{Finding, Target};
 
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     code: "lint::timestamp-order",
     default_level: Level::Warning,
     summary: "`updated_at` is earlier than `created_at`",
@@ -35,6 +35,7 @@ expires connections by these dates will misbehave.
 ```
 "#,
     scope: Scope::Model,
+    replaces: &[],
     check: Check::Value(check),
 };
 
@@ -52,13 +53,15 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     out.push(
         Finding::new(
             RULE.code,
-            Severity::Warning,
             format!("{}/updated_at", ctx.prefix),
             Target::Value,
             format!("`updated_at` ({updated}) is earlier than `created_at` ({created})"),
         )
         .with_label("earlier than created_at")
-        .with_help("a connection cannot be updated before it is created: swap the values or fix the time-zone offset"),
+        .with_help(
+            "a connection cannot be updated before it is created: swap the values or fix \
+            the time-zone offset",
+        ),
     );
 }
 
@@ -163,19 +166,33 @@ mod tests {
     fn offsets_and_fractions_are_compared_as_instants() {
         // 10:00+02:00 is 08:00Z: earlier than 09:00Z although it reads later.
         assert_eq!(
-            run(&json!({"created_at": "2023-11-07T09:00:00Z", "updated_at": "2023-11-07T10:00:00+02:00"})).len(),
+            run(&json!({
+                "created_at": "2023-11-07T09:00:00Z", "updated_at": "2023-11-07T10:00:00+02:00"
+            }))
+            .len(),
             1
         );
-        assert!(run(&json!({"created_at": "2023-11-07T09:00:00.5Z", "updated_at": "2023-11-07T09:00:00.500000+00:00"})).is_empty());
+        assert!(run(&json!({
+            "created_at": "2023-11-07T09:00:00.5Z",
+            "updated_at": "2023-11-07T09:00:00.500000+00:00"
+        }))
+        .is_empty());
         assert_eq!(
-            run(&json!({"created_at": "2023-11-07T09:00:00.5Z", "updated_at": "2023-11-07T09:00:00.49Z"})).len(),
+            run(&json!({
+                "created_at": "2023-11-07T09:00:00.5Z", "updated_at": "2023-11-07T09:00:00.49Z"
+            }))
+            .len(),
             1
         );
     }
 
     #[test]
     fn silent_when_in_order_equal_missing_or_unparsable() {
-        assert!(run(&json!({"created_at": "2023-11-07T09:15:27.123Z", "updated_at": "2023-11-08T10:00:00.000+00:00"})).is_empty());
+        assert!(run(&json!({
+            "created_at": "2023-11-07T09:15:27.123Z",
+            "updated_at": "2023-11-08T10:00:00.000+00:00"
+        }))
+        .is_empty());
         assert!(run(
             &json!({"created_at": "2023-11-07T09:15:27Z", "updated_at": "2023-11-07T09:15:27Z"})
         )

@@ -1,13 +1,13 @@
 //! `lint::unknown-key`: a key the model does not define, with "did you mean …?".
 
-use crate::diagnostic::{Finding, Severity, Target};
+use crate::diagnostic::{Finding, Target};
 use crate::suggest::did_you_mean;
 
 use super::known::{known, KeyKind, ModelObject};
 use super::{Check, Context, Level, Rule, Scope};
 
 /// The rule.
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     code: "lint::unknown-key",
     default_level: Level::Warning,
     summary: "A key the Connection model does not define (usually a typo)",
@@ -32,6 +32,7 @@ the value it carries is lost; a misspelt required key also leaves the payload wi
 ```
 "#,
     scope: Scope::Model,
+    replaces: &[],
     check: Check::Value(check),
 };
 
@@ -55,7 +56,6 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             out.push(
                 Finding::new(
                     RULE.code,
-                    Severity::Warning,
                     object.member_pointer(key),
                     Target::Key,
                     format!("`{key}` is not a property of {}", model.name),

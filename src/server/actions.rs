@@ -18,7 +18,7 @@ use super::analysis::Analysis;
 use super::text::{Encoding, Text};
 
 /// The kind of the fix-all action.
-pub const FIX_ALL: &str = "source.fixAll.connlint";
+pub(super) const FIX_ALL: &str = "source.fixAll.connlint";
 
 /// Whether two ranges share a position (touching counts, as a cursor on a diagnostic's
 /// edge is on it).
@@ -85,7 +85,7 @@ fn workspace_edit(uri: &Url, edits: Vec<TextEdit>) -> WorkspaceEdit {
 
 /// The quick fixes of the diagnostics that touch `range`, then (when something would
 /// change) the fix-all action whose result is `fixed_all`.
-pub fn code_actions(
+pub(super) fn code_actions(
     uri: &Url,
     analysis: &Analysis,
     range: Range,
@@ -144,7 +144,7 @@ pub fn code_actions(
 
 /// The edits that turn `before` into `after`: the changed runs of a character diff, so an
 /// edit holds only new text (a renamed key, nothing at all for a removal).
-pub fn diff_edits(before: &str, after: &str) -> Vec<Edit> {
+pub(super) fn diff_edits(before: &str, after: &str) -> Vec<Edit> {
     let diff = similar::TextDiff::configure()
         .timeout(std::time::Duration::from_millis(500))
         .diff_chars(before, after);

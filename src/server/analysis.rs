@@ -18,15 +18,15 @@ use lsp_types::{
 
 use crate::check::Checker;
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
+use crate::input::Discovery;
 use crate::rules::RuleSet;
 use crate::schema::CompiledSchema;
-use crate::source::Discovery;
 
 use super::text::{Encoding, Text};
 
 /// How a document is checked: by the rules of its configuration, unless excluded.
 #[derive(Debug)]
-pub struct Setup {
+pub(super) struct Setup {
     checker: Checker,
     discovery: Discovery,
 }
@@ -40,7 +40,7 @@ struct Cached {
 
 /// The configurations of the documents seen so far, by configuration path.
 #[derive(Debug, Default)]
-pub struct Settings {
+pub(super) struct Settings {
     cache: Mutex<HashMap<Option<PathBuf>, Cached>>,
 }
 
@@ -51,7 +51,7 @@ fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
 
 impl Settings {
     /// Forgets every configuration read (one changed on disk).
-    pub fn reload(&self) {
+    pub(super) fn reload(&self) {
         if let Ok(mut cache) = self.cache.lock() {
             cache.clear();
         }
@@ -59,7 +59,7 @@ impl Settings {
 
     /// The setup for a document at `path` (`None`: not a file on disk, so no configuration
     /// applies), or the diagnostic that says why its configuration cannot be used.
-    pub fn for_document(&self, path: Option<&Path>) -> Result<Arc<Setup>, Arc<Diagnostic>> {
+    pub(super) fn for_document(&self, path: Option<&Path>) -> Result<Arc<Setup>, Arc<Diagnostic>> {
         let config = path.and_then(Path::parent).and_then(crate::config::find);
         let current = config.as_deref().and_then(stamp);
         let mut cache = match self.cache.lock() {
@@ -117,25 +117,25 @@ fn load(config: Option<&Path>) -> Result<Setup, Box<Diagnostic>> {
     // whatever the server's current directory is.
     let discovery = loaded.discovery(Path::new("/"));
     Ok(Setup {
-        checker: Checker::new(schema, rules, crate::source::DEFAULT_MAX_FILE_SIZE),
+        checker: Checker::new(schema, rules, crate::input::DEFAULT_MAX_FILE_SIZE),
         discovery,
     })
 }
 
 /// What checking a document found.
 #[derive(Debug, Clone)]
-pub struct Analysis {
+pub(super) struct Analysis {
     /// The document version checked.
-    pub version: i32,
+    pub(super) version: i32,
     /// The text checked (fix edits are offsets into it).
-    pub text: Text,
+    pub(super) text: Text,
     /// The report, as `connlint check` would give it for the file.
-    pub report: FileReport,
+    pub(super) report: FileReport,
 }
 
 /// Which documents are checked: `.json`, `.jsonl` and `.ndjson` files, and documents with
 /// no such name that the client calls JSON. Returns whether it is JSON Lines, or `None`.
-pub fn document_kind(uri: &Url, language: &str) -> Option<bool> {
+pub(super) fn document_kind(uri: &Url, language: &str) -> Option<bool> {
     let path = uri.path().to_ascii_lowercase();
     if path.ends_with(".jsonl") || path.ends_with(".ndjson") {
         Some(true)
@@ -152,7 +152,7 @@ pub fn document_kind(uri: &Url, language: &str) -> Option<bool> {
 
 /// Checks `text` (version `version` of the document at `path`, JSON Lines when
 /// `json_lines`). An excluded document has an empty report.
-pub fn analyse(
+pub(super) fn analyse(
     settings: &Settings,
     path: Option<&Path>,
     name: &str,
@@ -167,7 +167,7 @@ pub fn analyse(
             ..FileReport::default()
         },
         Ok(setup) => match path {
-            Some(path) if crate::source::is_excluded(path, &setup.discovery) => {
+            Some(path) if crate::input::is_excluded(path, &setup.discovery) => {
                 FileReport::clean(name)
             }
             _ if text.as_str().len() as u64 > setup.checker.max_file_size() => FileReport {
@@ -195,7 +195,7 @@ pub fn analyse(
 
 /// Checks `text` again and applies its fixes until nothing applies, as `--fix` does (safe
 /// fixes only): the fixed text, or `None` when nothing changes.
-pub fn fix_all(
+pub(super) fn fix_all(
     settings: &Settings,
     path: Option<&Path>,
     name: &str,
@@ -219,7 +219,7 @@ pub fn fix_all(
 
 /// The README anchor of a code, for `codeDescription`: each rule's row, or the table of
 /// built-in codes.
-pub fn code_link(code: &str) -> Option<Url> {
+pub(super) fn code_link(code: &str) -> Option<Url> {
     let repository = env!("CARGO_PKG_REPOSITORY");
     let anchor = match crate::rules::find(code) {
         Some(rule) => crate::rules::readme_anchor(rule.code),
@@ -230,7 +230,11 @@ pub fn code_link(code: &str) -> Option<Url> {
 
 /// The report's diagnostics as LSP diagnostics on `uri`, ranges in `encoding`. Messages
 /// are connlint's (which never hold a secret); the help follows on its own line.
-pub fn to_lsp(analysis: &Analysis, uri: &Url, encoding: Encoding) -> Vec<lsp_types::Diagnostic> {
+pub(super) fn to_lsp(
+    analysis: &Analysis,
+    uri: &Url,
+    encoding: Encoding,
+) -> Vec<lsp_types::Diagnostic> {
     let text = &analysis.text;
     analysis
         .report

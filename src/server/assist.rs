@@ -46,7 +46,7 @@ fn model_keys(path: &[Segment]) -> Option<Vec<&str>> {
 }
 
 /// The hover at `position`.
-pub fn hover(
+pub(super) fn hover(
     text: &Text,
     position: Position,
     encoding: Encoding,
@@ -126,7 +126,7 @@ fn value_markdown(list: &str, value: &str) -> Option<String> {
 }
 
 /// The completions at `position`.
-pub fn completion(
+pub(super) fn completion(
     text: &Text,
     position: Position,
     encoding: Encoding,

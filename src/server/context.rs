@@ -10,7 +10,7 @@
 
 /// One step of the path to the cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Segment {
+pub(super) enum Segment {
     /// A member of an object, by its (unescaped) key.
     Key(String),
     /// An item of an array.
@@ -19,34 +19,34 @@ pub enum Segment {
 
 /// What is under the cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+pub(super) struct Token {
     /// The token's text, unescaped for strings (without quotes).
-    pub text: String,
+    pub(super) text: String,
     /// Its byte range, quotes included for strings.
-    pub span: (usize, usize),
+    pub(super) span: (usize, usize),
     /// Its contents' byte range (inside the quotes for a string).
-    pub inner: (usize, usize),
+    pub(super) inner: (usize, usize),
     /// Whether it is a string.
-    pub quoted: bool,
+    pub(super) quoted: bool,
 }
 
 /// What the cursor's place is in the document.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Cursor {
+pub(super) struct Cursor {
     /// The containers from the root to the innermost one holding the cursor.
-    pub path: Vec<Segment>,
+    pub(super) path: Vec<Segment>,
     /// Whether the innermost container is an object (`false`: an array, or the top level).
-    pub in_object: bool,
+    pub(super) in_object: bool,
     /// Whether a key belongs at the cursor (or the token under it is a key).
-    pub at_key: bool,
+    pub(super) at_key: bool,
     /// The key whose value the cursor is on (after `"key":`), if any.
-    pub value_of: Option<String>,
+    pub(super) value_of: Option<String>,
     /// The token under (or just before) the cursor.
-    pub token: Option<Token>,
+    pub(super) token: Option<Token>,
     /// Keys of the innermost object, before and after the cursor, except the token's own.
-    pub keys: Vec<String>,
+    pub(super) keys: Vec<String>,
     /// String items of the innermost array, before and after the cursor, except the token's own.
-    pub items: Vec<String>,
+    pub(super) items: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +69,7 @@ struct Frame {
 }
 
 /// The cursor at byte `offset` of `text` (a whole document; for a JSON Lines file, pass its line).
-pub fn at(text: &str, offset: usize) -> Cursor {
+pub(super) fn at(text: &str, offset: usize) -> Cursor {
     let bytes = text.as_bytes();
     let offset = offset.min(text.len());
     let mut stack: Vec<Frame> = Vec::new();

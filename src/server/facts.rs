@@ -43,13 +43,13 @@ fn deref(property: &'static Value) -> Option<&'static Value> {
 
 /// The wire keys of the model object at `keys` (`[]` for the Connection, `["auth"]`), in
 /// schema order; `None` where the model has no object.
-pub fn object_keys(keys: &[&str]) -> Option<Vec<&'static str>> {
+pub(super) fn object_keys(keys: &[&str]) -> Option<Vec<&'static str>> {
     Some(object_at(keys)?.keys().map(String::as_str).collect())
 }
 
 /// The wire name `key` stands for in the object at `keys`: itself, or the wire name whose
 /// SDK (camelCase) spelling it is.
-pub fn wire_name(keys: &[&str], key: &str) -> Option<&'static str> {
+pub(super) fn wire_name(keys: &[&str], key: &str) -> Option<&'static str> {
     let properties = object_at(keys)?;
     if let Some((wire, _)) = properties.get_key_value(key) {
         return Some(wire.as_str());
@@ -62,21 +62,21 @@ pub fn wire_name(keys: &[&str], key: &str) -> Option<&'static str> {
 
 /// What hover says about a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyFacts {
+pub(super) struct KeyFacts {
     /// The wire name.
-    pub wire: &'static str,
+    pub(super) wire: &'static str,
     /// The schema's description.
-    pub description: Option<&'static str>,
+    pub(super) description: Option<&'static str>,
     /// The type, in words (`string or null`, `array of Permission`).
-    pub type_text: String,
+    pub(super) type_text: String,
     /// Whether its value is a credential that connlint never shows.
-    pub secret: bool,
+    pub(super) secret: bool,
     /// Whether the object requires it.
-    pub required: bool,
+    pub(super) required: bool,
 }
 
 /// The facts of the key `key` (wire or SDK spelling) of the object at `keys`.
-pub fn key_facts(keys: &[&str], key: &str) -> Option<KeyFacts> {
+pub(super) fn key_facts(keys: &[&str], key: &str) -> Option<KeyFacts> {
     let wire = wire_name(keys, key)?;
     let properties = object_at(keys)?;
     let property = properties.get(wire)?;
@@ -164,26 +164,26 @@ fn ref_name(reference: &str) -> &str {
 
 /// The allowed values of the list property `key` of a Connection (`categories`,
 /// `permissions`); empty for any other key.
-pub fn list_values(key: &str) -> &'static [&'static str] {
+pub(super) fn list_values(key: &str) -> &'static [&'static str] {
     &known().enum_list(key).values
 }
 
 /// The category a current permission belongs to (`None`: none, or not a permission).
-pub fn permission_category(permission: &str) -> Option<&'static str> {
+pub(super) fn permission_category(permission: &str) -> Option<&'static str> {
     crate::rules::category_of_permission(permission)
 }
 
 /// The date `name` (a key of the object at `keys`, or a category or permission value when
 /// `keys` ends with `categories`/`permissions`) appeared in the model. The model has no
 /// history yet, so there is no date to give.
-pub fn added(_keys: &[&str], _name: &str) -> Option<String> {
+pub(super) fn added(_keys: &[&str], _name: &str) -> Option<String> {
     None
 }
 
 /// Whether and when `name` (as for [`added`]) was removed from the model: for permissions,
 /// the ones an older SDK release had. The model keeps no dates yet, so the answer says only
 /// that it was removed.
-pub fn removed(keys: &[&str], name: &str) -> Option<String> {
+pub(super) fn removed(keys: &[&str], name: &str) -> Option<String> {
     let in_permissions = keys.last() == Some(&"permissions");
     (in_permissions && crate::model::REMOVED_PERMISSIONS.contains(&name))
         .then(|| "in a release of the SDK after the one that had it".to_string())
@@ -191,7 +191,7 @@ pub fn removed(keys: &[&str], name: &str) -> Option<String> {
 
 /// What a permission or category value grants, in words; `None` for a value the model does
 /// not have (it is never repeated back: it could be anything the user typed).
-pub fn value_meaning(list: &str, value: &str) -> Option<String> {
+pub(super) fn value_meaning(list: &str, value: &str) -> Option<String> {
     match list {
         "categories" if list_values("categories").contains(&value) => {
             let permissions: Vec<&str> = list_values("permissions")
@@ -200,7 +200,8 @@ pub fn value_meaning(list: &str, value: &str) -> Option<String> {
                 .filter(|p| permission_category(p) == Some(value))
                 .collect();
             Some(format!(
-                "The `{value}` category: the connection may be used for this kind of integration. Its permissions: {}.",
+                "The `{value}` category: the connection may be used for this kind of \
+                 integration. Its permissions: {}.",
                 if permissions.is_empty() {
                     "none".to_string()
                 } else {
@@ -239,7 +240,8 @@ fn permission_text(permission: &str) -> String {
     };
     match (category, access) {
         (Some(category), access) if !access.is_empty() => format!(
-            "{access} access to `{object}` objects of the `{category}` category; the connection needs `{category}` in `categories`."
+            "{access} access to `{object}` objects of the `{category}` category; the \
+             connection needs `{category}` in `categories`."
         ),
         (Some(category), _) => format!("A permission of the `{category}` category."),
         (None, _) => format!("`{permission}` belongs to no category."),

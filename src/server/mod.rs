@@ -15,7 +15,7 @@ mod analysis;
 mod assist;
 mod context;
 mod facts;
-pub mod text;
+mod text;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
@@ -735,7 +735,9 @@ mod tests {
             notification("initialized", json!({})),
             notification(
                 "textDocument/didOpen",
-                json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": "{\"categories\": []}"}}),
+                json!({"textDocument": {
+                    "uri": uri, "languageId": "json", "version": 1, "text": "{\"categories\": []}"
+                }}),
             ),
             request(2, "textDocument/hover", position.clone()),
             notification("$/cancelRequest", json!({"id": 2})),

@@ -14,7 +14,7 @@ use lsp_types::{Position, Range};
 
 /// The unit in which a position's `character` counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
+pub(super) enum Encoding {
     /// Bytes of UTF-8.
     Utf8,
     /// UTF-16 code units: the LSP default.
@@ -25,7 +25,7 @@ pub enum Encoding {
 
 impl Encoding {
     /// The `positionEncoding` value of the initialize result.
-    pub fn kind(self) -> lsp_types::PositionEncodingKind {
+    pub(super) fn kind(self) -> lsp_types::PositionEncodingKind {
         match self {
             Encoding::Utf8 => lsp_types::PositionEncodingKind::UTF8,
             Encoding::Utf16 => lsp_types::PositionEncodingKind::UTF16,
@@ -35,7 +35,7 @@ impl Encoding {
 
     /// The encoding for a client that offers `offered` (in its order of preference); UTF-16
     /// when it offers none, as the specification says.
-    pub fn negotiate(offered: Option<&[lsp_types::PositionEncodingKind]>) -> Self {
+    pub(super) fn negotiate(offered: Option<&[lsp_types::PositionEncodingKind]>) -> Self {
         offered
             .unwrap_or_default()
             .iter()
@@ -70,7 +70,7 @@ impl Encoding {
 /// A document's text with the start of each of its lines. The text is shared (`Arc`) so
 /// that an analysis running on another thread can read a snapshot while edits go on.
 #[derive(Debug, Clone, Default)]
-pub struct Text {
+pub(super) struct Text {
     text: Arc<String>,
     /// Byte offset of the start of each line; the first is 0.
     starts: Vec<usize>,
@@ -78,7 +78,7 @@ pub struct Text {
 
 impl Text {
     /// Indexes `text`.
-    pub fn new(text: String) -> Self {
+    pub(super) fn new(text: String) -> Self {
         let mut this = Self {
             text: Arc::new(text),
             starts: Vec::new(),
@@ -88,13 +88,8 @@ impl Text {
     }
 
     /// The text.
-    pub fn as_str(&self) -> &str {
+    pub(super) fn as_str(&self) -> &str {
         &self.text
-    }
-
-    /// A snapshot of the text that later edits do not change.
-    pub fn snapshot(&self) -> Arc<String> {
-        Arc::clone(&self.text)
     }
 
     fn reindex(&mut self) {
@@ -129,7 +124,7 @@ impl Text {
     }
 
     /// The byte offset of `position`, clamped to the text (see the module docs).
-    pub fn offset(&self, position: Position, encoding: Encoding) -> usize {
+    pub(super) fn offset(&self, position: Position, encoding: Encoding) -> usize {
         let line = position.line as usize;
         if line >= self.starts.len() {
             return self.text.len();
@@ -147,7 +142,7 @@ impl Text {
     }
 
     /// The position of byte `offset` (clamped to the text, and down to a char boundary).
-    pub fn position(&self, offset: usize, encoding: Encoding) -> Position {
+    pub(super) fn position(&self, offset: usize, encoding: Encoding) -> Position {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
@@ -161,7 +156,7 @@ impl Text {
     }
 
     /// The range of the bytes `start..end`.
-    pub fn range(&self, start: usize, end: usize, encoding: Encoding) -> Range {
+    pub(super) fn range(&self, start: usize, end: usize, encoding: Encoding) -> Range {
         Range {
             start: self.position(start, encoding),
             end: self.position(end.max(start), encoding),
@@ -171,7 +166,7 @@ impl Text {
     /// Applies one `didChange` content change: `range` replaced by `new_text`, or the whole
     /// text when there is no range. A range whose end is before its start is taken as the
     /// empty range at its start.
-    pub fn apply(&mut self, range: Option<Range>, new_text: &str, encoding: Encoding) {
+    pub(super) fn apply(&mut self, range: Option<Range>, new_text: &str, encoding: Encoding) {
         match range {
             None => {
                 *Arc::make_mut(&mut self.text) = new_text.to_string();
@@ -314,7 +309,10 @@ mod tests {
         #[test]
         fn incremental_edits_keep_the_server_copy_equal(
             start in arb_text(),
-            edits in proptest::collection::vec((0usize..1000, 0usize..1000, arb_text(), 0usize..3), 0..12),
+            edits in proptest::collection::vec(
+                (0usize..1000, 0usize..1000, arb_text(), 0usize..3),
+                0..12,
+            ),
         ) {
             for &e in &ENCODINGS {
                 let mut client = start.clone();
@@ -331,7 +329,9 @@ mod tests {
                     }
                     // A client never splits `\r\n`; move off its middle.
                     let bytes = client.as_bytes();
-                    let inside_crlf = |o: usize| o > 0 && bytes[o - 1] == b'\r' && bytes.get(o) == Some(&b'\n');
+                    let inside_crlf = |o: usize| {
+                        o > 0 && bytes[o - 1] == b'\r' && bytes.get(o) == Some(&b'\n')
+                    };
                     if inside_crlf(from) { from -= 1; }
                     if inside_crlf(to) { to += 1; }
                     let range = Range {

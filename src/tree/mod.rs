@@ -3,8 +3,7 @@
 //! Every document is parsed into this once, and both the schema validator and the lint rules
 //! read it. Keys and strings without escapes point into the text; objects keep their members
 //! in a vector, in document order. A typical Connection then costs a handful of allocations
-//! (one per array or object) instead of one per key and string, and dropping it is as cheap:
-//! on the happy path parsing and freeing were most of the work (see `bench/`).
+//! (one per array or object) instead of one per key and string, and dropping it is as cheap.
 //!
 //! `serde_json` still does the parsing ([`parse`]), so the grammar, the number handling and the
 //! error messages are serde_json's own. [`representation`] lets `jsonschema` validate this type
@@ -17,7 +16,7 @@ use std::borrow::Cow;
 
 use serde_json::Number;
 
-pub use parse::{parse, Parsed};
+pub use parse::{parse, Parsed, SyntaxError, SyntaxKind, MAX_DEPTH};
 
 /// One JSON value of a document.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,163 +1,12 @@
-//! Text → JSON value, and JSON pointer → place in the text.
+//! JSON pointer → place in the text, for one document.
 //!
-//! Parsing happens once, with serde_json, into a borrowed [`crate::tree::Value`]; duplicate
-//! keys are noticed during that same parse (serde_json would silently keep the last). Only when
-//! a file has something to report is the text scanned again, keeping byte ranges, to build a
-//! [`SpanIndex`]: the happy path never pays for locations. This module holds what both passes
-//! share: syntax errors, JSON pointers, spans, line numbers.
+//! Parsing ([`crate::tree::parse`]) notices whether any object repeats a key but keeps no
+//! places: only when a document has something to report is its text scanned again, keeping
+//! byte ranges, into a [`SpanIndex`], so the happy path never pays for locations.
 
-use std::borrow::Cow;
-
-use crate::diagnostic::{Position, Span, Target};
-
-/// Why a text is not JSON.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SyntaxError {
-    /// `json::syntax`, or `json::depth` for nesting beyond the parser's limit.
-    pub code: &'static str,
-    /// The parser's message without its position.
-    pub message: String,
-    /// Byte offset of the error in the parsed text.
-    pub offset: usize,
-}
-
-/// Deepest nesting of arrays and objects that is parsed; deeper documents get `json::depth`.
-/// It is serde_json's recursion limit (128 containers entered, so 127 levels deep), which it
-/// enforces without recursing further: no input can overflow the stack.
-pub const MAX_DEPTH: usize = 127;
-
-/// A [`SyntaxError`] from serde_json's error on `text`, with a byte offset and a plainer
-/// message where serde_json's is cryptic.
-pub(crate) fn syntax_error(text: &str, err: &serde_json::Error) -> SyntaxError {
-    let full = err.to_string();
-    // serde_json appends " at line L column C"; the position is reported separately.
-    let message = match full.rfind(" at line ") {
-        Some(cut) => full[..cut].to_string(),
-        None => full,
-    };
-    let code = if message.starts_with("recursion limit exceeded") {
-        "json::depth"
-    } else {
-        "json::syntax"
-    };
-    let mut offset = serde_offset(text, err.line(), err.column());
-    let message = if code == "json::depth" {
-        format!("nesting deeper than {MAX_DEPTH} levels")
-    } else if text.trim().is_empty() {
-        if text.is_empty() {
-            "the file is empty".to_string()
-        } else {
-            "the file holds only whitespace".to_string()
-        }
-    } else if message.starts_with("number out of range") {
-        // serde_json stops on the number's last digit; point at its first instead.
-        offset = number_start(text, offset);
-        "number out of range: JSON numbers must fit a 64-bit float (at most about 1.8e308)"
-            .to_string()
-    } else {
-        clearer_message(&text[offset..]).map_or(message, str::to_string)
-    };
-    SyntaxError {
-        code,
-        message,
-        offset,
-    }
-}
-
-/// A plainer message than serde_json's "expected value" for the usual non-JSON inputs.
-fn clearer_message(rest: &str) -> Option<&'static str> {
-    if rest.starts_with("//") || rest.starts_with("/*") {
-        Some("comments are not allowed in JSON")
-    } else if ["NaN", "Infinity", "-Infinity", "+Infinity", "-NaN"]
-        .iter()
-        .any(|word| rest.starts_with(word))
-    {
-        Some("`NaN` and `Infinity` are not JSON numbers")
-    } else if rest.starts_with('\0') {
-        Some("a NUL byte is not allowed in JSON")
-    } else {
-        None
-    }
-}
-
-/// The first byte of the number that ends at `offset`.
-fn number_start(text: &str, offset: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut start = offset.min(bytes.len());
-    while start > 0
-        && matches!(
-            bytes[start - 1],
-            b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-'
-        )
-    {
-        start -= 1;
-    }
-    start
-}
-
-/// serde_json reports a 1-based line and a 1-based byte column (0 before the first byte).
-fn serde_offset(text: &str, line: usize, column: usize) -> usize {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n')
-            .nth(line - 2)
-            .map_or(text.len(), |(at, _)| at + 1)
-    };
-    let mut offset = (line_start + column.saturating_sub(1)).min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
-/// Escapes one reference token of a JSON pointer (RFC 6901).
-pub fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
-    if token.contains(['~', '/']) {
-        token.replace('~', "~0").replace('/', "~1").into()
-    } else {
-        token.into()
-    }
-}
-
-/// Splits a JSON pointer into unescaped reference tokens.
-pub fn pointer_tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-}
-
-/// The key a pointer token names, or `None` when no key escapes to it: the inverse of
-/// [`escape_token`], so a `~` must start `~0` or `~1`.
-fn unescape_token(token: &str) -> Option<Cow<'_, str>> {
-    if !token.contains('~') {
-        return Some(Cow::Borrowed(token));
-    }
-    let mut out = String::with_capacity(token.len());
-    let mut chars = token.chars();
-    while let Some(c) = chars.next() {
-        if c == '~' {
-            match chars.next() {
-                Some('0') => out.push('~'),
-                Some('1') => out.push('/'),
-                _ => return None,
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    Some(Cow::Owned(out))
-}
-
-/// The array index a pointer token names: digits as `{i}` writes them (no sign, no leading
-/// zero), so `/01` names no item, as in a map of formatted pointers.
-fn index_token(token: &str) -> Option<usize> {
-    let canonical = !token.is_empty()
-        && token.bytes().all(|b| b.is_ascii_digit())
-        && (token == "0" || !token.starts_with('0'));
-    canonical.then(|| token.parse().ok()).flatten()
-}
+use crate::diagnostic::Target;
+use crate::pointer::{escape_token, index_token, unescape_token};
+use crate::span::Span;
 
 /// Where one JSON value sits in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,10 +35,10 @@ pub struct DuplicateKey {
 /// JSON pointer → spans, for one document's text; built only when something is reported.
 ///
 /// A flat tree of the document's values, built in one pass over the text: a failing file
-/// asks for a handful of pointers, so no pointer string is built ahead of a question (a map
-/// of every node's pointer was most of the cost of reporting a small file). A lookup walks
-/// the pointer's tokens down the tree; objects with many members are searched by a sorted
-/// list of their keys, so 200,000 diagnostics in one object stay linear-logarithmic.
+/// asks for a handful of pointers, so no pointer string is built ahead of a question. A
+/// lookup walks the pointer's tokens down the tree; objects with many members are searched
+/// by a sorted list of their keys, so 200,000 diagnostics in one object stay
+/// linear-logarithmic.
 #[derive(Debug, Default)]
 pub struct SpanIndex {
     /// Every value, in text order; the root is node 0.
@@ -243,7 +92,8 @@ impl SpanIndex {
     /// (every object of a real Connection) are scanned, which costs less than sorting.
     const SORTED_FROM: usize = 16;
 
-    /// Indexes `text`, which must already have parsed with [`crate::tree::parse`]. `None` if it is not
+    /// Indexes `text`, which must already have parsed with [`crate::tree::parse`]. `None` if it
+    /// is not
     /// one JSON document.
     pub fn build(text: &str) -> Option<Self> {
         let mut index = SpanIndex::default();
@@ -595,90 +445,10 @@ fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
     None
 }
 
-/// Byte offset → line and column, for one text.
-///
-/// A position costs a binary search plus a scan of at most [`LineIndex::BLOCK`] bytes, never
-/// a walk from the start of the line: a minified file is one line, and an object with
-/// 200,000 unknown keys on it would otherwise make locating its diagnostics quadratic.
-#[derive(Debug, Clone)]
-pub struct LineIndex {
-    starts: Vec<usize>,
-    /// `continuations[i]`: UTF-8 continuation bytes in `text[..i * BLOCK]`. Characters in a
-    /// range are its bytes minus its continuation bytes, so a column is a subtraction.
-    continuations: Vec<usize>,
-}
-
-impl LineIndex {
-    /// Bytes between two checkpoints of the character count.
-    pub const BLOCK: usize = 1024;
-
-    /// Indexes the line starts of `text`.
-    pub fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        // Room for the lines of a typical payload up front, rather than growing several times.
-        let mut starts = Vec::with_capacity((bytes.len() / 16).clamp(1, 4096));
-        starts.push(0);
-        let mut continuations = Vec::with_capacity(bytes.len() / Self::BLOCK + 1);
-        let mut seen = 0;
-        for (block, chunk) in bytes.chunks(Self::BLOCK).enumerate() {
-            continuations.push(seen);
-            let base = block * Self::BLOCK;
-            // Two simple passes rather than one that does both: each is a tight (vectorised)
-            // loop, and this runs over the whole text of every failing file.
-            starts.extend(memchr::memchr_iter(b'\n', chunk).map(|i| base + i + 1));
-            // Most payloads are ASCII, which `is_ascii` tells a word at a time.
-            if !chunk.is_ascii() {
-                seen += chunk.iter().filter(|&&b| is_continuation(b)).count();
-            }
-        }
-        continuations.push(seen);
-        Self {
-            starts,
-            continuations,
-        }
-    }
-
-    /// The 1-based line and character column of byte `offset` in `text` (the text indexed).
-    pub fn position(&self, text: &str, offset: usize) -> Position {
-        let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&start| start <= offset).max(1);
-        let start = self.starts[line - 1].min(offset);
-        let mut chars = (offset - start)
-            - (self.continuations_before(text, offset) - self.continuations_before(text, start));
-        // A leading byte-order mark is invisible in editors: columns on line 1 do not count it.
-        if line == 1 && offset >= 3 && text.starts_with('\u{feff}') {
-            chars -= 1;
-        }
-        Position {
-            line,
-            column: chars + 1,
-        }
-    }
-
-    /// Continuation bytes in `text[..offset]`.
-    fn continuations_before(&self, text: &str, offset: usize) -> usize {
-        // An ASCII text (most payloads) has none: no need to count from the checkpoint.
-        if self.continuations.last() == Some(&0) {
-            return 0;
-        }
-        let block = offset / Self::BLOCK;
-        let base = self.continuations.get(block).copied().unwrap_or(0);
-        let from = (block * Self::BLOCK).min(offset);
-        base + text.as_bytes()[from..offset]
-            .iter()
-            .filter(|&&b| is_continuation(b))
-            .count()
-    }
-}
-
-/// A byte that continues a UTF-8 character rather than starting one.
-fn is_continuation(byte: u8) -> bool {
-    byte & 0xC0 == 0x80
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::span::{LineIndex, Position};
     use crate::tree::parse;
 
     fn value_text<'a>(text: &'a str, pointer: &str) -> &'a str {
@@ -837,35 +607,6 @@ mod tests {
     }
 
     #[test]
-    fn a_byte_order_mark_is_not_a_column() {
-        let text = "\u{feff}{\"a\": 1}\n{}";
-        let lines = LineIndex::new(text);
-        assert_eq!(lines.position(text, 3), Position { line: 1, column: 1 });
-        assert_eq!(lines.position(text, 9), Position { line: 1, column: 7 });
-        assert_eq!(lines.position(text, 12), Position { line: 2, column: 1 });
-    }
-
-    #[test]
-    fn columns_count_characters_across_index_blocks() {
-        // Multi-byte characters straddling the 1,024-byte checkpoints of the index.
-        let line = "é😀x".repeat(700);
-        let text = format!("{{}}\n{line}\n");
-        let lines = LineIndex::new(&text);
-        for (chars, (offset, _)) in line.char_indices().enumerate().step_by(97) {
-            assert_eq!(
-                lines.position(&text, 3 + offset),
-                Position {
-                    line: 2,
-                    column: chars + 1
-                }
-            );
-        }
-        let end = lines.position(&text, 3 + line.len());
-        assert_eq!(end.column, line.chars().count() + 1);
-        assert_eq!(lines.position(&text, text.len()).line, 3);
-    }
-
-    #[test]
     fn positions_across_lines() {
         let text = "{\n  \"a\": 1,\n  \"b\": \"x\"\n}\n";
         let lines = LineIndex::new(text);
@@ -875,41 +616,6 @@ mod tests {
         assert_eq!(
             lines.position(text, span.start),
             Position { line: 3, column: 8 }
-        );
-    }
-
-    #[test]
-    fn syntax_errors_carry_their_offset() {
-        let text = "{\n  \"a\": 1,\n  \"b\" 2\n}";
-        let err = parse(text).expect_err("invalid");
-        assert_eq!(err.code, "json::syntax");
-        assert_eq!(&text[err.offset..err.offset + 1], "2");
-    }
-
-    #[test]
-    fn deep_nesting_is_a_depth_error_not_a_crash() {
-        let text = "[".repeat(100_000);
-        assert_eq!(parse(&text).expect_err("too deep").code, "json::depth");
-    }
-
-    #[test]
-    fn max_depth_is_the_deepest_nesting_that_parses() {
-        let nested = |n: usize| "[".repeat(n) + &"]".repeat(n);
-        assert!(parse(&nested(MAX_DEPTH)).is_ok());
-        let err = parse(&nested(MAX_DEPTH + 1)).expect_err("too deep");
-        assert_eq!(err.code, "json::depth");
-        assert_eq!(
-            err.message,
-            format!("nesting deeper than {MAX_DEPTH} levels")
-        );
-    }
-
-    #[test]
-    fn empty_and_blank_files_say_so() {
-        assert_eq!(parse("").expect_err("empty").message, "the file is empty");
-        assert_eq!(
-            parse(" \n").expect_err("blank").message,
-            "the file holds only whitespace"
         );
     }
 }

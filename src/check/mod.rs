@@ -2,29 +2,32 @@
 //!
 //! Each file is read once and parsed once. Spans, line numbers and the redaction of the
 //! source are computed only for files that have something to report; a valid file costs a
-//! read, a parse and a validation. JSON Lines files are streamed by [`crate::jsonl`].
+//! read, a parse and a validation. JSON Lines files are streamed by [`jsonl`].
 
+mod jsonl;
+
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, FileReport, Finding, Severity, Span};
-use crate::document::{self, LineIndex, SpanIndex};
+use crate::diagnostic::{Diagnostic, FileReport, Finding, Severity};
+use crate::input::{self, Input};
 use crate::rules::RuleSet;
 use crate::schema::CompiledSchema;
-use crate::source::{self, Input};
 use crate::source_text::SourceText;
-use crate::tree::{self, Value};
+use crate::span::{LineIndex, Span};
+use crate::span_index::SpanIndex;
+use crate::tree::{self, SyntaxKind, Value};
 use crate::validate::validate;
 
 /// Files handed to one rayon task at most; see [`Checker::check_all_with_progress`].
 const MAX_FILES_PER_TASK: usize = 16;
 
 thread_local! {
-    /// Each thread's span index, rebuilt for every document it reports on: allocating one
-    /// per failing file (and growing it) was most of the page faults of a run over
-    /// thousands of them.
-    static SPAN_INDEX: std::cell::RefCell<SpanIndex> = std::cell::RefCell::new(SpanIndex::default());
+    /// Each thread's span index, rebuilt for every document it reports on, so a run over
+    /// many failing files allocates one index per thread rather than one per file.
+    static SPAN_INDEX: RefCell<SpanIndex> = RefCell::new(SpanIndex::default());
 }
 
 /// What one run checks against, built once and shared by every file and thread.
@@ -106,20 +109,18 @@ impl Checker {
     pub fn check_input(&self, input: &Input) -> FileReport {
         if let Input::File { path, display } = input {
             if input.is_json_lines() {
-                match source::open(path, display) {
+                match input::open(path, display) {
                     // Streamed: `--max-file-size` bounds each line, not the file.
-                    Ok(file) => {
-                        return crate::jsonl::check(self, display, file, self.max_file_size)
-                    }
+                    Ok(file) => return jsonl::check(self, display, file, self.max_file_size),
                     // Not a regular file (nothing bounds it): read whole, under the limit.
                     Err(None) => {}
                     Err(Some(diagnostic)) => return Self::unreadable(display, diagnostic),
                 }
             }
         }
-        match source::read(input, self.max_file_size) {
+        match input::read(input, self.max_file_size) {
             Ok(bytes) if input.is_json_lines() => {
-                crate::jsonl::check(self, input.display(), &bytes[..], self.max_file_size)
+                jsonl::check(self, input.display(), &bytes[..], self.max_file_size)
             }
             Ok(bytes) => self.check_file(input.display(), bytes),
             Err(diagnostic) => Self::unreadable(input.display(), diagnostic),
@@ -138,7 +139,7 @@ impl Checker {
     pub fn check_bytes(&self, path: &str, bytes: &[u8], json_lines: bool) -> FileReport {
         if json_lines {
             // The same streaming code as for files, so both behave alike.
-            return crate::jsonl::check(self, path, bytes, self.max_file_size);
+            return jsonl::check(self, path, bytes, self.max_file_size);
         }
         self.check_file(path, bytes)
     }
@@ -187,19 +188,23 @@ impl Checker {
 
     /// Checks one JSON Lines document, `line` (no line ending; a byte-order mark in its first
     /// `bom` bytes), returning diagnostics with spans from the line's start, on line 1.
-    pub(crate) fn check_line(&self, line: &str, bom: usize) -> Vec<Diagnostic> {
+    pub(crate) fn check_line(&self, line: &str, bom: usize) -> LineCheck {
         let mut diagnostics = Vec::new();
-        self.check_document(
+        let syntax = self.check_document(
             line,
             Span::new(bom, line.len()),
             false,
             &mut None,
             &mut diagnostics,
         );
-        diagnostics
+        LineCheck {
+            diagnostics,
+            broken: syntax.is_some(),
+        }
     }
 
-    /// Checks the document at `span` of `text`, appending located diagnostics.
+    /// Checks the document at `span` of `text`, appending located diagnostics; returns the
+    /// kind of its syntax error, if it is not JSON.
     fn check_document(
         &self,
         text: &str,
@@ -207,26 +212,19 @@ impl Checker {
         list: bool,
         lines: &mut Option<LineIndex>,
         out: &mut Vec<Diagnostic>,
-    ) {
+    ) -> Option<SyntaxKind> {
         let doc = &text[span.start..span.end];
         let parsed = match tree::parse(doc) {
             Ok(parsed) => parsed,
             Err(err) => {
                 let at = span.start + err.offset;
                 let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-                let help = syntax_help(err.code, &err.message, doc);
-                let finding = Finding::new(
-                    err.code,
-                    Severity::Error,
-                    "",
-                    crate::diagnostic::Target::Span(Span::new(0, 0)),
-                    err.message,
-                )
-                .with_help(help);
-                let mut diagnostic = locate(finding, None, Span::new(at, end), text, lines);
-                diagnostic.pointer = None;
+                let mut diagnostic =
+                    Diagnostic::in_text(err.code(), err.message, Span::new(at, end))
+                        .with_help(syntax_help(err.kind));
+                diagnostic.place(text, lines.get_or_insert_with(|| LineIndex::new(text)));
                 out.push(diagnostic);
-                return;
+                return Some(err.kind);
             }
         };
         let mut findings = Vec::new();
@@ -247,7 +245,7 @@ impl Checker {
         }
         let has_duplicates = parsed.has_duplicate_keys;
         if findings.is_empty() && !has_duplicates {
-            return;
+            return None;
         }
         SPAN_INDEX.with(|cell| {
             let mut fresh = SpanIndex::default();
@@ -265,6 +263,7 @@ impl Checker {
                 *index = SpanIndex::default();
             }
         });
+        None
     }
 
     /// Locates `findings` about the document at `span` of `text`, indexed by `index`.
@@ -280,21 +279,28 @@ impl Checker {
         let doc = &text[span.start..span.end];
         self.rules.check_duplicates(index, &mut findings);
         self.rules.adjust(&mut findings);
+        let lines = lines.get_or_insert_with(|| LineIndex::new(text));
         out.reserve(findings.len());
-        for mut finding in findings {
-            if let (None, Some(repair)) = (&finding.fix, &finding.repair) {
-                finding.fix = crate::fix::resolve(repair, &finding.pointer, index, doc);
-            }
+        for finding in findings {
+            let Some(severity) = self.rules.severity(&finding.code) else {
+                continue;
+            };
+            let fix = finding
+                .repair
+                .as_ref()
+                .and_then(|repair| crate::repair::resolve(repair, &finding.pointer, index, doc));
             let local = index
                 .locate(&finding.pointer, finding.target)
                 .unwrap_or(Span::new(0, doc.len()));
-            out.push(locate(
-                finding,
-                Some(span.start),
-                local.shifted(span.start),
-                text,
-                lines,
-            ));
+            let mut diagnostic = Diagnostic::of_finding(finding, severity, local, fix);
+            if let Some(pointer) = &mut diagnostic.pointer {
+                if let std::borrow::Cow::Owned(hidden) = crate::redact::redact_pointer(pointer) {
+                    *pointer = hidden;
+                }
+            }
+            diagnostic.shift(span.start, 0);
+            diagnostic.place(text, lines);
+            out.push(diagnostic);
         }
     }
 
@@ -315,78 +321,50 @@ impl Checker {
 /// the lossily decoded content (identical to the original up to that byte).
 pub(crate) fn encoding_error(text: &str, valid_up_to: usize) -> Diagnostic {
     let end = (valid_up_to + 1).min(text.len());
-    let finding = Finding::new(
+    let mut diagnostic = Diagnostic::in_text(
         "json::encoding",
-        Severity::Error,
-        "",
-        crate::diagnostic::Target::Span(Span::new(0, 0)),
         "the file is not valid UTF-8",
+        Span::new(valid_up_to, end),
     )
     .with_help("JSON files must be UTF-8; re-save the file as UTF-8");
-    let mut diagnostic = locate(finding, None, Span::new(valid_up_to, end), text, &mut None);
-    diagnostic.pointer = None;
+    diagnostic.place(text, &LineIndex::new(text));
     diagnostic
 }
 
-/// Turns a finding into a diagnostic at `span` (bytes in `text`), computing line/column.
-fn locate(
-    finding: Finding,
-    doc_start: Option<usize>,
-    span: Span,
-    text: &str,
-    lines: &mut Option<LineIndex>,
-) -> Diagnostic {
-    let lines = lines.get_or_insert_with(|| LineIndex::new(text));
-    let related = finding
-        .related
-        .into_iter()
-        .map(|mut label| {
-            if let Some(start) = doc_start {
-                label.span = label.span.shifted(start);
-            }
-            label
-        })
-        .collect();
-    let fix = finding.fix.map(|mut fix| {
-        if let Some(start) = doc_start {
-            for edit in &mut fix.edits {
-                edit.start += start;
-                edit.end += start;
-            }
+/// What to do about a syntax error of this kind.
+fn syntax_help(kind: SyntaxKind) -> String {
+    match kind {
+        SyntaxKind::Depth => format!(
+            "connlint parses at most {} levels of nested arrays and objects",
+            tree::MAX_DEPTH
+        ),
+        SyntaxKind::Empty => {
+            "a payload file holds one Connection object, or an array of them".to_string()
         }
-        fix
-    });
-    Diagnostic {
-        code: finding.code,
-        severity: finding.severity,
-        message: finding.message,
-        help: finding.help,
-        pointer: Some(finding.pointer),
-        span: Some(span),
-        start: Some(lines.position(text, span.start)),
-        end: Some(lines.position(text, span.end)),
-        label: finding.label,
-        related,
-        fix,
+        SyntaxKind::NumberOutOfRange => {
+            "write a smaller number, or quote it if it is an identifier rather than a quantity"
+                .to_string()
+        }
+        SyntaxKind::Comment
+        | SyntaxKind::NanOrInfinity
+        | SyntaxKind::Nul
+        | SyntaxKind::EndOfInput
+        | SyntaxKind::Other => {
+            "fix the JSON syntax here; comments, trailing commas, NaN and single quotes are not \
+                JSON"
+                .to_string()
+        }
     }
 }
 
-fn syntax_help(code: &str, message: &str, doc: &str) -> String {
-    if code == "json::depth" {
-        return format!(
-            "connlint parses at most {} levels of nested arrays and objects",
-            document::MAX_DEPTH
-        );
-    }
-    if doc.trim().is_empty() {
-        return "a payload file holds one Connection object, or an array of them".to_string();
-    }
-    if message.starts_with("number out of range") {
-        return "write a smaller number, or quote it if it is an identifier rather than a quantity"
-            .to_string();
-    }
-    "fix the JSON syntax here; comments, trailing commas, NaN and single quotes are not JSON"
-        .to_string()
+/// What checking one JSON Lines line found.
+#[derive(Debug, Default)]
+pub(crate) struct LineCheck {
+    /// Its diagnostics, located in the line (spans from its start, positions on line 1).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the line is not a whole JSON document (`{"credentials":` and a line break, or
+    /// any other syntax error): the lines after it may be the rest of it.
+    pub broken: bool,
 }
 
 /// How a run ends.
@@ -466,5 +444,26 @@ mod tests {
         assert!(big.diagnostics.len() >= 20_000);
         let after = checker.check_bytes("b.json", br#"{"id": "x", "is_paused": "yes"}"#, false);
         assert_eq!(after.diagnostics, alone.diagnostics);
+    }
+
+    #[test]
+    fn a_json_lines_file_is_read_as_it_was_when_opened() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("growing.jsonl");
+        let good = concat!(
+            r#"{"integration_type": "x", "categories": ["crm"], "#,
+            r#""permissions": ["crm_contact_read"]}"#
+        );
+        std::fs::write(&path, format!("{good}\n")).expect("write");
+        let file = input::open(&path, "growing.jsonl").expect("opens");
+        // Appended after the open: a writer that never stops must not keep the run going.
+        let mut more = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .expect("append");
+        writeln!(more, "{{\"id\": 1}}").expect("append");
+        let report = jsonl::check(&checker(), "growing.jsonl", file, u64::MAX);
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
     }
 }

@@ -12,11 +12,12 @@ use std::io::{ErrorKind, Read};
 
 use rayon::prelude::*;
 
-use crate::check::Checker;
-use crate::diagnostic::{Diagnostic, FileReport, Position, Span};
+use super::{encoding_error, Checker};
+use crate::diagnostic::{Diagnostic, FileReport};
+use crate::input::io_diagnostic;
 use crate::redact::{continued_line_secret_spans, line_secret_spans};
-use crate::source::io_diagnostic;
 use crate::source_text::SourceText;
+use crate::span::{Position, Span};
 
 /// Bytes read per chunk. Two chunks are alive at once (one checked, one being read); 1 MiB
 /// holds ~2,000 typical lines, enough to keep every core busy between chunk boundaries.
@@ -82,10 +83,13 @@ fn check_in_chunks(
                     }
                 }
             }
-            // Grow (doubling) until the line fits or passes the limit.
+            // Grow (doubling, at least a chunk) until the line fits or passes the limit.
+            // `want` is always more than is buffered (which is at most `max_line`), so each
+            // round reads or reaches the end: an empty buffer after a skipped line included.
             let want = current
                 .len
                 .saturating_mul(2)
+                .max(chunk)
                 .min(max_line.saturating_add(1));
             match current.fill(&mut reader, want) {
                 Ok(now_eof) => eof = now_eof,
@@ -205,6 +209,11 @@ struct KeptLine {
     text: String,
     /// Diagnostics located in `text` (spans from its start, positions on line 1).
     diagnostics: Vec<Diagnostic>,
+    /// Whether the line is not a whole document (a syntax error, bytes that are not UTF-8,
+    /// or too long to read), so that the lines after it may continue it.
+    broken: bool,
+    /// A blank line: nothing to report, but it does not end a document left open.
+    blank: bool,
 }
 
 /// Checks the complete lines of `batch`, which starts at file `offset` on 0-based `line`.
@@ -259,6 +268,8 @@ fn check_line(
             line,
             text: String::new(),
             diagnostics: vec![too_long(max_line)],
+            broken: true,
+            blank: false,
         });
     }
     // A byte-order mark can only start the file; offsets keep counting it, as for JSON.
@@ -267,28 +278,41 @@ fn check_line(
     } else {
         0
     };
-    let (text, diagnostics) = match std::str::from_utf8(bytes) {
+    let (text, checked) = match std::str::from_utf8(bytes) {
         Ok(text) => {
             if text[bom..].trim().is_empty() {
+                return Some(KeptLine {
+                    offset,
+                    line,
+                    text: String::new(),
+                    diagnostics: Vec::new(),
+                    broken: false,
+                    blank: true,
+                });
+            }
+            let checked = checker.check_line(text, bom);
+            if checked.diagnostics.is_empty() {
                 return None;
             }
-            let diagnostics = checker.check_line(text, bom);
-            if diagnostics.is_empty() {
-                return None;
-            }
-            (text.to_string(), diagnostics)
+            (text.to_string(), checked)
         }
         Err(err) => {
             let text = String::from_utf8_lossy(bytes).into_owned();
-            let diagnostic = crate::check::encoding_error(&text, err.valid_up_to());
-            (text, vec![diagnostic])
+            let diagnostic = encoding_error(&text, err.valid_up_to());
+            let checked = super::LineCheck {
+                diagnostics: vec![diagnostic],
+                broken: true,
+            };
+            (text, checked)
         }
     };
     Some(KeptLine {
         offset,
         line,
         text,
-        diagnostics,
+        diagnostics: checked.diagnostics,
+        broken: checked.broken,
+        blank: false,
     })
 }
 
@@ -297,8 +321,33 @@ fn too_long(max_line: usize) -> Diagnostic {
         "io::too-large",
         format!("this line is longer than the {max_line}-byte limit, so it was not checked"),
     )
-    .with_help("in a JSON Lines file --max-file-size BYTES limits each line; raise it if lines are meant to be this long");
+    .with_help(
+        "in a JSON Lines file --max-file-size BYTES limits each line; raise it if lines \
+        are meant to be this long",
+    );
     diagnostic.span = Some(Span::new(0, 0));
+    diagnostic.start = Some(Position { line: 1, column: 1 });
+    diagnostic.end = diagnostic.start;
+    diagnostic
+}
+
+/// The one diagnostic of a line that may continue the document that line `open` (0-based)
+/// left open: what it holds may be a credential under a key only that line shows, so
+/// neither its values nor its keys are shown, in messages or snippets.
+fn continuation(open: usize) -> Diagnostic {
+    let mut diagnostic = Diagnostic::in_text(
+        "json::syntax",
+        format!(
+            "this line may continue the document left open on line {}, so it is not checked \
+             on its own",
+            open + 1
+        ),
+        Span::new(0, 0),
+    )
+    .with_help(
+        "a JSON Lines file holds one whole document per line; join the document's lines, or \
+         save it as .json",
+    );
     diagnostic.start = Some(Position { line: 1, column: 1 });
     diagnostic.end = diagnostic.start;
     diagnostic
@@ -310,30 +359,45 @@ struct Merged {
     source: SourceText,
     secrets: Vec<Span>,
     diagnostics: Vec<Diagnostic>,
-    /// The 0-based number of the last kept line, if it ended inside a document.
-    open_line: Option<usize>,
-}
-
-/// Whether a line's diagnostics say it ended inside a document (`{"credentials":` and a line
-/// break): the next line may be the rest of it.
-fn left_open(diagnostics: &[Diagnostic]) -> bool {
-    diagnostics
-        .iter()
-        .any(|d| d.code == "json::syntax" && d.message.starts_with("EOF while parsing"))
+    /// The 0-based line that left a document open, while every line since has continued it.
+    open_since: Option<usize>,
+    /// The 0-based number of the last line merged (kept or blank).
+    last_line: Option<usize>,
 }
 
 impl Merged {
     /// Adds checked lines, moving their spans and positions to where they are in the file.
     fn extend(&mut self, kept: Vec<KeptLine>) {
-        for line in kept {
+        for mut line in kept {
             let at = line.offset;
-            // The line after one left open may continue it, under a key only that line shows.
-            let continues = line.line > 0 && self.open_line == Some(line.line - 1);
-            self.open_line = left_open(&line.diagnostics).then_some(line.line);
+            // Lines not merged in between were whole, valid documents: they end a document
+            // left open. Blank lines do not.
+            let adjacent = line.line.checked_sub(1) == self.last_line;
+            self.last_line = Some(line.line);
+            let continues = match self.open_since {
+                Some(open) if adjacent => Some(open),
+                _ => None,
+            };
+            if line.blank {
+                if !adjacent {
+                    self.open_since = None;
+                }
+                continue;
+            }
+            match continues {
+                // The rest of a document left open, perhaps under a key only an earlier line
+                // shows: it is never checked on its own, and nothing of it is shown.
+                Some(open) => {
+                    if !line.diagnostics.iter().all(Diagnostic::is_io) {
+                        line.diagnostics = vec![continuation(open)];
+                    }
+                }
+                None => self.open_since = line.broken.then_some(line.line),
+            }
             // A line too long to check keeps no text: its diagnostic has no snippet.
             if !line.text.is_empty() {
                 let start = self.source.push_line(at, line.line, &line.text);
-                let secrets = if continues {
+                let secrets = if continues.is_some() {
                     continued_line_secret_spans(&line.text)
                 } else {
                     line_secret_spans(&line.text)
@@ -343,22 +407,7 @@ impl Merged {
                     .extend(secrets.into_iter().map(|span| span.shifted(start)));
             }
             for mut diagnostic in line.diagnostics {
-                diagnostic.span = diagnostic.span.map(|span| span.shifted(at));
-                for position in [&mut diagnostic.start, &mut diagnostic.end]
-                    .into_iter()
-                    .flatten()
-                {
-                    position.line += line.line;
-                }
-                for label in &mut diagnostic.related {
-                    label.span = label.span.shifted(at);
-                }
-                if let Some(fix) = &mut diagnostic.fix {
-                    for edit in &mut fix.edits {
-                        edit.start += at;
-                        edit.end += at;
-                    }
-                }
+                diagnostic.shift(at, line.line);
                 self.diagnostics.push(diagnostic);
             }
         }
@@ -371,6 +420,8 @@ impl Merged {
             line,
             text: String::new(),
             diagnostics: vec![too_long(max_line)],
+            broken: true,
+            blank: false,
         }]);
     }
 
@@ -395,11 +446,19 @@ impl Merged {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::redact::Redacted;
     use crate::rules::RuleSet;
     use crate::schema::CompiledSchema;
 
-    const GOOD: &str = r#"{"integration_type": "hubspot", "categories": ["crm"], "permissions": ["crm_contact_read"]}"#;
-    const BAD: &str = r#"{"integration_type": "hubspot", "categories": ["crn"], "permissions": ["crm_contact_read"], "auth": {"access_token": "at_FAKE0123456789abcdef"}}"#;
+    const GOOD: &str = concat!(
+        r#"{"integration_type": "hubspot", "categories": ["crm"], "#,
+        r#""permissions": ["crm_contact_read"]}"#
+    );
+    const BAD: &str = concat!(
+        r#"{"integration_type": "hubspot", "categories": ["crn"], "#,
+        r#""permissions": ["crm_contact_read"], "#,
+        r#""auth": {"access_token": "at_FAKE0123456789abcdef"}}"#
+    );
 
     fn checker(max: u64) -> Checker {
         let schema = CompiledSchema::builtin().expect("built-in schema");
@@ -449,6 +508,39 @@ mod tests {
         }
     }
 
+    /// Runs `check_in_chunks` on a thread, failing (instead of hanging the suite) when it
+    /// does not finish.
+    fn finishes(text: String, max_line: u64, chunk: usize) -> FileReport {
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let checker = checker(max_line);
+            let report = check_in_chunks(&checker, "t.jsonl", text.as_bytes(), max_line, chunk);
+            let _ = send.send(report);
+        });
+        receive
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("the check must finish")
+    }
+
+    #[test]
+    fn a_too_long_line_ending_in_a_newline_ends_the_check() {
+        // The last line, with its newline: after skipping it nothing is buffered.
+        let long = format!("{}\n", "x".repeat(300));
+        let report = finishes(format!("{GOOD}\n{long}"), 100, 64);
+        assert_eq!(places(&report), vec![(2, 1, "io::too-large".to_string())]);
+        // Mid-file, with the newline as the last byte of a read.
+        for chunk in [64, 101, 128] {
+            let text = format!("{}\n{BAD}\n", "y".repeat(chunk * 3 - 1));
+            let report = finishes(text, 100, chunk);
+            let codes: Vec<(usize, String)> = places(&report)
+                .into_iter()
+                .map(|(l, _, c)| (l, c))
+                .collect();
+            assert_eq!(codes[0], (1, "io::too-large".to_string()), "chunk {chunk}");
+            assert!(codes[1..].iter().all(|(line, _)| *line == 2), "{codes:?}");
+        }
+    }
+
     #[test]
     fn only_lines_with_diagnostics_are_kept_and_secrets_are_relative_to_them() {
         let text = format!("{GOOD}\n{BAD}\n{GOOD}\n");
@@ -471,7 +563,8 @@ mod tests {
     fn a_line_after_one_left_open_is_hidden_whole() {
         // `"credentials":` ends line 2; line 3 is its value, an object of plain-looking keys.
         let text = format!(
-            "{GOOD}\n{{\"integration_type\": \"x\", \"credentials\":\n{{\"user\": \"alice\", \"pass\": \"hunter2-FAKE\", \"n\": 42}}\n{GOOD}\n"
+            "{GOOD}\n{{\"integration_type\": \"x\", \"credentials\":\n{{\"user\": \"alice\", \
+                \"pass\": \"hunter2-FAKE\", \"n\": 42}}\n{GOOD}\n"
         );
         for chunk in [16, 1 << 20] {
             let report = check_in_chunks(
@@ -493,6 +586,54 @@ mod tests {
             // A line after a complete one is read as usual: `x` is no secret.
             assert!(!hidden.contains(&"x"), "{hidden:?}");
         }
+    }
+
+    #[test]
+    fn nothing_that_may_continue_a_broken_line_is_shown_or_checked() {
+        // A pretty-printed Connection saved as .jsonl, with what defeated the line-by-line
+        // rule before: a blank line, a byte that is not UTF-8 and a syntax error earlier on
+        // the open line. Each must hide the lines that may continue it, messages included.
+        let tail = "{\"user\": \"alice\", \"pass\": \"hunter2-FAKE\", \"auth\": \"tok-FAKE\"}";
+        let cases = [
+            format!("{{\"integration_type\": \"hubspot\",\n\"credentials\":\n{tail}}}\n"),
+            format!("{{\"integration_type\": \"hubspot\", \"credentials\":\n\n{tail}\n"),
+            // The \u{1} marks where a byte that is not UTF-8 goes.
+            format!("{{\"a\": \"\u{1}\", \"credentials\":\n{tail}\n"),
+            format!("{{\"a\": x, \"credentials\":\n{tail}\n"),
+        ];
+        for (i, text) in cases.iter().enumerate() {
+            let mut bytes = text.clone().into_bytes();
+            if i == 2 {
+                // Make the marked byte invalid UTF-8.
+                let at = bytes.iter().position(|&b| b == 1).expect("marker");
+                bytes[at] = 0xff;
+            }
+            for chunk in [8, 1 << 20] {
+                let report =
+                    check_in_chunks(&checker(1 << 20), "t.jsonl", &bytes[..], 1 << 20, chunk);
+                let source = report.source.as_ref().expect("kept text");
+                let mut shown = Redacted::new(source.text(), &report.secret_spans()).text;
+                for d in &report.diagnostics {
+                    shown.push_str(&d.message);
+                    shown.push_str(d.pointer.as_deref().unwrap_or_default());
+                }
+                for secret in ["alice", "hunter2-FAKE", "tok-FAKE", "user", "pass"] {
+                    assert!(!shown.contains(secret), "case {i} chunk {chunk}: {shown}");
+                }
+                let last = report.diagnostics.last().expect("diagnostics");
+                assert!(
+                    last.message.contains("may continue the document"),
+                    "case {i}"
+                );
+            }
+        }
+        // A whole, valid line ends the document left open: the next is checked as usual.
+        let text = format!("{{\"a\":\n{GOOD}\n{BAD}\n");
+        let report = check_in_chunks(&checker(1 << 20), "t.jsonl", text.as_bytes(), 1 << 20, 8);
+        assert_eq!(
+            report.diagnostics.last().map(|d| d.code.as_ref()),
+            Some("schema::enum")
+        );
     }
 
     #[test]

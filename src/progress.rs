@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::source::Input;
+use crate::input::Input;
 
-use super::Format;
+use crate::output::Format;
 
 /// More files than this take over a second to check (about 2,000 typical payloads/s on a
 /// single slow core, counting the `open`/`read` of each).
