@@ -9,7 +9,7 @@
 # off by default (connlint is safe Rust, and AddressSanitizer halves the executions per
 # second); set FUZZ_SANITIZER=address to turn it on. Debug assertions and overflow checks
 # stay on. Crashes land in fuzz/artifacts/TARGET/; keep each one as a regression test in
-# tests/regressions/ (see tests/regressions.rs).
+# tests/regressions/ (see tests/it/regressions.rs).
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -79,7 +79,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
 
-    /// Write the report to FILE instead of standard output.
+    /// Write the report (or the --diff) to FILE instead of standard output; never to a file the
+    /// run checks.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -117,7 +118,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub unsafe_fixes: bool,
 
-    /// Print a unified diff of what --fix would change, and write nothing.
+    /// Print a unified diff of what --fix would change, and change no file. Exits 1 while a fix
+    /// would change something or an error remains; only the default --format is allowed.
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
 }

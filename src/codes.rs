@@ -103,12 +103,31 @@ pub static ALL: &[BuiltinCode] = &[
         fix: "Change the value so that it satisfies the keyword, as the message says.",
     },
     BuiltinCode {
+        code: "io::changed",
+        family: Family::Io,
+        summary: "`--fix` did not write a file that changed while it was fixed",
+        description: "The file's inode, size or modification time changed between connlint \
+            reading it and replacing it (an editor saved it, a formatter ran): it is left as \
+            it now is, never overwritten with a fix of the older text. This fails the run \
+            with exit code 2.",
+        fix: "Run `connlint check --fix` again once nothing else is writing the file.",
+    },
+    BuiltinCode {
         code: "io::error",
         family: Family::Io,
         summary: "A path could not be checked (error)",
         description: "The path could not be read, so it was not checked: error. This fails the \
             run with exit code 2.",
         fix: "Read the message for the operating system's reason.",
+    },
+    BuiltinCode {
+        code: "io::hard-linked",
+        family: Family::Io,
+        summary: "`--fix` did not write a file with other hard links",
+        description: "Replacing the file would split it from its other names, which would keep \
+            the old text, and rewriting it in place could leave it half-written: it is left \
+            unchanged. This fails the run with exit code 2.",
+        fix: "Apply the fix by hand (`connlint check --diff` shows it), or break the link first.",
     },
     BuiltinCode {
         code: "io::invalid-data",
@@ -152,6 +171,16 @@ pub static ALL: &[BuiltinCode] = &[
         fix: "Lower --max-file-size, or check the file on a machine with more memory.",
     },
     BuiltinCode {
+        code: "io::owner",
+        family: Family::Io,
+        summary: "`--fix` did not write a file whose owner it could not keep",
+        description: "The fixed copy could not be given the original's owner and group (the \
+            file belongs to another user, and only root may give a file away): it is left \
+            unchanged rather than handed to the user running connlint. This fails the run \
+            with exit code 2.",
+        fix: "Run `connlint check --fix` as the file's owner.",
+    },
+    BuiltinCode {
         code: "io::permission-denied",
         family: Family::Io,
         summary: "A path could not be checked (permission-denied)",
@@ -159,6 +188,15 @@ pub static ALL: &[BuiltinCode] = &[
             fails the run with exit code 2.",
         fix: "Give the user running connlint read permission (and search permission on its \
             directories).",
+    },
+    BuiltinCode {
+        code: "io::read-only",
+        family: Family::Io,
+        summary: "`--fix` did not write a read-only file",
+        description: "The file has no write permission for the user running connlint; it is \
+            left unchanged, even where its directory would allow replacing it. This fails the \
+            run with exit code 2.",
+        fix: "Make the file writable (`chmod u+w`) if it is meant to be fixed.",
     },
     BuiltinCode {
         code: "io::too-large",
@@ -172,9 +210,9 @@ pub static ALL: &[BuiltinCode] = &[
     BuiltinCode {
         code: "io::write",
         family: Family::Io,
-        summary: "A path could not be checked (write)",
-        description: "The path could not be read, so it was not checked: write. This fails the \
-            run with exit code 2.",
+        summary: "`--fix` could not write a fixed file",
+        description: "Writing the fixed file failed (no space, no permission on the directory, \
+            …); the original is unchanged. This fails the run with exit code 2.",
         fix: "`--fix` could not write the fixed file: check the permissions of the file and its \
             directory.",
     },

@@ -38,6 +38,20 @@ pub(crate) struct Config {
     pub rules: Vec<(&'static Rule, Level)>,
 }
 
+/// `glob` as a message names it: escaped, and cut to its first 40 characters (with its length)
+/// when longer, so that a 200,000-character glob does not become the message.
+fn short_glob(glob: &str) -> String {
+    let chars = glob.chars().count();
+    if chars <= 60 {
+        return format!("`{}`", crate::escape::one_line(glob));
+    }
+    let start: String = glob.chars().take(40).collect();
+    format!(
+        "`{}…` ({chars} characters)",
+        crate::escape::one_line(&start)
+    )
+}
+
 /// The file's shape. Unknown keys are errors: a misspelt `exclude` must not be ignored.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -74,9 +88,10 @@ impl Config {
                      label: &str,
                      help: Option<String>| RunError::Config {
             message: format!("invalid configuration: {message}"),
+            // The snippet is shown on a terminal: escaped, with every offset kept.
             src: Arc::new(NamedSource::new(
-                path.display().to_string(),
-                text.to_string(),
+                crate::escape::one_line(&path.to_string_lossy()),
+                crate::escape::same_length(text),
             )),
             span: SourceSpan::from(span),
             label: label.to_string(),
@@ -100,10 +115,24 @@ impl Config {
         })?;
 
         for glob in &raw.exclude {
-            if let Err(err) = ignore::overrides::OverrideBuilder::new(".").add(glob.get_ref()) {
+            // Parsing is not enough: a glob can parse and still fail to compile (a pattern
+            // too large for the matcher), and then discovery would drop every exclude.
+            let mut builder = ignore::overrides::OverrideBuilder::new(".");
+            let compiled = builder
+                .add(&format!("!{}", glob.get_ref()))
+                .and_then(|b| b.build().map(drop));
+            if let Err(err) = compiled {
+                // The error may repeat the glob; name it once, shortened and escaped.
+                let reason = match err.to_string() {
+                    text if text.len() > 200 => "it cannot be compiled".to_string(),
+                    text => crate::escape::one_line(&text).into_owned(),
+                };
                 return Err(error(
                     glob.span(),
-                    format!("`{}` is not a valid glob: {err}", glob.get_ref()),
+                    format!(
+                        "{} is not a valid glob: {reason}",
+                        short_glob(glob.get_ref())
+                    ),
                     "invalid glob",
                     Some("globs are gitignore-style, e.g. \"fixtures/legacy/**\"".to_string()),
                 ));
@@ -231,6 +260,17 @@ mod tests {
             }
             other => panic!("expected a config error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_glob_that_parses_but_does_not_compile_is_an_error() {
+        // Parses, but its matcher is over the size limit of the glob compiler.
+        let glob = "?".repeat(200_000);
+        assert!(ignore::overrides::OverrideBuilder::new(".")
+            .add(&glob)
+            .is_ok());
+        let err = parse(&format!("exclude = [\"a/**\", \"{glob}\"]")).expect_err("too large");
+        assert!(err.to_string().contains("is not a valid glob"), "{err}");
     }
 
     #[test]

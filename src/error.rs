@@ -1,5 +1,6 @@
 //! Failures that stop a whole run (as opposed to per-file diagnostics): a schema that cannot
-//! be read or compiled, a bad configuration, an output that cannot be written.
+//! be read or compiled, a bad configuration, an output that cannot be written. Their
+//! messages name paths and quote input, so they pass through [`crate::escape`] too.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -23,7 +24,9 @@ impl fmt::Display for OutputTarget {
         match self {
             OutputTarget::Stdout => f.write_str("stdout"),
             OutputTarget::Stderr => f.write_str("stderr"),
-            OutputTarget::File(path) => write!(f, "{}", path.display()),
+            OutputTarget::File(path) => {
+                f.write_str(&crate::escape::one_line(&path.to_string_lossy()))
+            }
         }
     }
 }
@@ -32,7 +35,7 @@ impl fmt::Display for OutputTarget {
 #[derive(Debug, Error, Diagnostic)]
 pub enum RunError {
     /// The schema given with `--schema` could not be read.
-    #[error("cannot read schema {path}: {source}")]
+    #[error("cannot read schema {}: {source}", crate::escape::one_line(.path))]
     #[diagnostic(code(io::schema))]
     SchemaRead {
         /// The path given.
@@ -41,7 +44,11 @@ pub enum RunError {
         source: std::io::Error,
     },
     /// The schema is not valid JSON or not a valid JSON Schema.
-    #[error("invalid schema {path}: {message}")]
+    #[error(
+        "invalid schema {}: {}",
+        crate::escape::one_line(.path),
+        crate::escape::lines(.message)
+    )]
     #[diagnostic(
         code(schema::invalid),
         help("check the file against the JSON Schema meta-schema of its draft")
@@ -62,11 +69,14 @@ pub enum RunError {
         source: std::io::Error,
     },
     /// A command-line value that clap could not check by itself.
-    #[error("{0}")]
+    #[error("{}", crate::escape::lines(.0))]
     #[diagnostic(code(usage))]
     Usage(String),
     /// The configuration file could not be read.
-    #[error("cannot read configuration {path}: {source}")]
+    #[error(
+        "cannot read configuration {}: {source}",
+        crate::escape::one_line(.path)
+    )]
     #[diagnostic(code(io::config))]
     ConfigRead {
         /// The path given or found.
@@ -75,7 +85,7 @@ pub enum RunError {
         source: std::io::Error,
     },
     /// The configuration file is not valid: TOML syntax, an unknown key, rule or level.
-    #[error("{message}")]
+    #[error("{}", crate::escape::lines(.message))]
     #[diagnostic(code(config::invalid))]
     Config {
         /// What is wrong.

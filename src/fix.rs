@@ -2,11 +2,9 @@
 //!
 //! Edits touch only their own ranges, so indentation, key order, line endings and the final
 //! newline stay byte-identical. Overlapping edits are never applied together: one wins, the
-//! file is checked again, and the loop repeats (bounded). Files are replaced atomically:
-//! a temporary file in the same directory, the original's permissions, fsync, rename.
-
-use std::io::Write;
-use std::path::Path;
+//! file is checked again, and the loop repeats (bounded). Files are written by
+//! [`crate::write::replace`], which keeps links, owner and mode and refuses a file that
+//! changed since it was read.
 
 use crate::diagnostic::{Applicability, Edit, FileReport, Fix};
 use crate::span::Span;
@@ -55,26 +53,12 @@ pub fn apply(text: &str, report: &FileReport, unsafe_fixes: bool) -> (String, us
     (out, applied)
 }
 
-/// Replaces `path` with `bytes` atomically: a temporary file in the same directory with the
-/// original's permissions, flushed to disk, then renamed over the original.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let permissions = std::fs::metadata(path)?.permissions();
-    let mut temp = tempfile::Builder::new()
-        .prefix(".connlint-fix-")
-        .tempfile_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.as_file().set_permissions(permissions)?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|err| err.error)?;
-    Ok(())
-}
-
-/// A unified diff of `before` → `after` for `path`, with secrets in both redacted.
+/// A unified diff of `before` → `after` for `path`, with secrets in both redacted and every
+/// name and line passed through the terminal escaper ([`crate::escape`]): a newline in the
+/// name cannot forge a `+++` header, and an escape sequence or bidirectional override in the
+/// content reaches the terminal as visible text.
 pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
+    use similar::ChangeTag;
     // A JSON Lines file is redacted by its own rules, as the check shows it.
     let secrets = if crate::input::is_json_lines(path) {
         crate::redact::json_lines_secret_spans
@@ -83,14 +67,31 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
     };
     let before = crate::redact::Redacted::new(before, &secrets(before)).text;
     let after = crate::redact::Redacted::new(after, &secrets(after)).text;
-    similar::TextDiff::from_lines(&before, &after)
-        .unified_diff()
-        .context_radius(3)
-        .header(
-            &format!("a/{}", path.trim_start_matches('/')),
-            &format!("b/{}", path.trim_start_matches('/')),
-        )
-        .to_string()
+    let name = crate::escape::one_line(path.trim_start_matches('/'));
+    let diff = similar::TextDiff::from_lines(&before, &after);
+    let mut out = format!("--- a/{name}\n+++ b/{name}\n");
+    for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+        out.push_str(&format!("{}\n", hunk.header()));
+        for change in hunk.iter_changes() {
+            let sign = match change.tag() {
+                ChangeTag::Delete => '-',
+                ChangeTag::Insert => '+',
+                ChangeTag::Equal => ' ',
+            };
+            let line = change.value();
+            let (text, newline) = match line.strip_suffix('\n') {
+                Some(text) => (text.strip_suffix('\r').unwrap_or(text), true),
+                None => (line, false),
+            };
+            out.push(sign);
+            out.push_str(&crate::escape::content_line(text));
+            out.push('\n');
+            if !newline {
+                out.push_str("\\ No newline at end of file\n");
+            }
+        }
+    }
+    out
 }
 
 /// What `--fix` / `--diff` should do.
@@ -124,6 +125,11 @@ pub fn fix_input(
 ) -> Fixed {
     use crate::input::Input;
     let path = input.display().to_string();
+    // Taken before the read: a change from here to the rename is caught, never overwritten.
+    let snapshot = match input {
+        Input::File { path, .. } if !mode.diff_only => crate::write::Snapshot::of(path).ok(),
+        _ => None,
+    };
     let bytes = match crate::input::read_to_end(input, checker.max_file_size()) {
         Ok(bytes) => bytes,
         Err(diagnostic) => {
@@ -166,11 +172,6 @@ pub fn fix_input(
     }
     report.fixed = total;
     match input {
-        Input::Stdin => Fixed {
-            report,
-            diff: None,
-            stdin_bytes: Some(text.into_bytes()),
-        },
         _ if mode.diff_only => {
             let original_report = checker.check_bytes(&path, &bytes, json_lines);
             let diff = unified_diff(&path, original, &text);
@@ -183,7 +184,12 @@ pub fn fix_input(
                 stdin_bytes: None,
             }
         }
-        Input::File { path: file, .. } => match write_atomic(file, text.as_bytes()) {
+        Input::Stdin => Fixed {
+            report,
+            diff: None,
+            stdin_bytes: Some(text.into_bytes()),
+        },
+        Input::File { path: file, .. } => match write(file, text.as_bytes(), snapshot.as_ref()) {
             Ok(()) => Fixed {
                 report,
                 diff: None,
@@ -194,10 +200,10 @@ pub fn fix_input(
                 failed.diagnostics.insert(
                     0,
                     crate::diagnostic::Diagnostic::whole_file(
-                        "io::write",
+                        err.code(),
                         format!("cannot write the fixed {path}: {err}"),
                     )
-                    .with_help("the original file is unchanged; check the directory's permissions"),
+                    .with_help(write_help(&err)),
                 );
                 Fixed {
                     report: failed,
@@ -207,5 +213,36 @@ pub fn fix_input(
             }
         },
         Input::Unreadable { .. } => unchanged(report),
+    }
+}
+
+/// Writes the fixed text over `file` if it is unchanged since `snapshot` (taken before the
+/// read; without one, the file could not even be looked at, so it is not written).
+fn write(
+    file: &std::path::Path,
+    bytes: &[u8],
+    snapshot: Option<&crate::write::Snapshot>,
+) -> Result<(), crate::write::WriteError> {
+    let snapshot = snapshot.ok_or(crate::write::WriteError::Changed)?;
+    crate::write::replace(file, bytes, snapshot)
+}
+
+/// What to do when a fixed file was not written.
+fn write_help(err: &crate::write::WriteError) -> &'static str {
+    use crate::write::WriteError as E;
+    match err {
+        E::Changed => {
+            "the file was edited while connlint fixed it and is left as edited; run --fix again"
+        }
+        E::ReadOnly => "the file is left unchanged; make it writable to fix it",
+        E::HardLinked(_) => {
+            "the file is left unchanged: replacing it would split it from its other names; \
+             apply the fix by hand or with --diff and patch"
+        }
+        E::Owner(_) => {
+            "the file is left unchanged: the fixed copy would belong to another user; run \
+             --fix as the file's owner"
+        }
+        E::Io(_) => "the original file is unchanged; check the directory's permissions",
     }
 }

@@ -15,6 +15,7 @@ pub mod codes;
 mod config;
 pub mod diagnostic;
 pub mod error;
+pub mod escape;
 pub mod fix;
 pub mod input;
 mod model;
@@ -32,6 +33,7 @@ pub mod span_index;
 mod suggest;
 pub mod tree;
 mod validate;
+pub mod write;
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
@@ -92,6 +94,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, RunError> {
 }
 
 fn run_check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
+    if args.diff && args.format != output::Format::Human {
+        return Err(RunError::Usage(format!(
+            "--diff prints a unified diff, which has no `{}` form; drop --format, or use \
+             `--format {0}` without --diff (its report carries every fix)",
+            args.format.name()
+        )));
+    }
     let (rule_set, discovery) = configure(&args)?;
     let schema = match &args.schema {
         Some(path) => Arc::new(CompiledSchema::from_file(path, args.assert_format)?),
@@ -100,8 +109,9 @@ fn run_check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let checker =
         Checker::new(schema, rule_set, args.max_file_size).keep_source(args.format.reads_source());
     let inputs = input::discover(&args.paths, &discovery);
+    let input_ids = refuse_output_over_input(&args, &inputs)?;
     if args.fix || args.diff {
-        return run_fix(&args, &checker, &inputs, out);
+        return run_fix(&args, &checker, &inputs, &input_ids, out);
     }
     let progress = progress::Progress::start(&inputs, args.format, args.no_progress);
     let reports = match &progress {
@@ -111,10 +121,55 @@ fn run_check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     if let Some(bar) = progress {
         bar.finish();
     }
-    write_report(&args, &reports, out)?;
     let code = Outcome::of(&reports, args.deny_warnings).exit_code();
+    let written = write_report(&args, &reports, &input_ids, out);
     drop_in_background(reports);
-    Ok(code)
+    reader_gone_is(code, written)
+}
+
+/// The run's exit code when the report could not be written because standard output was
+/// closed (`connlint check | head`): what was found decides, not how much of it was read.
+/// Any other failure to write is the run's error.
+fn reader_gone_is(code: u8, written: Result<(), RunError>) -> Result<u8, RunError> {
+    match written {
+        Err(RunError::Output {
+            target: OutputTarget::Stdout | OutputTarget::Stderr,
+            source,
+        }) if source.kind() == std::io::ErrorKind::BrokenPipe => Ok(code),
+        Err(err) => Err(err),
+        Ok(()) => Ok(code),
+    }
+}
+
+/// The inputs' file identities when `--output` is given, after refusing an `--output` that
+/// names (or links to) one of them: a payload must never be overwritten by its report.
+fn refuse_output_over_input(
+    args: &CheckArgs,
+    inputs: &[input::Input],
+) -> Result<Vec<write::FileId>, RunError> {
+    let Some(path) = &args.output else {
+        return Ok(Vec::new());
+    };
+    let ids: Vec<write::FileId> = inputs
+        .iter()
+        .filter_map(|input| match input {
+            input::Input::File { path, .. } => write::FileId::of(path),
+            input::Input::Stdin => write::FileId::of_stdin(),
+            input::Input::Unreadable { .. } => None,
+        })
+        .collect();
+    if write::names_input(path, &ids) {
+        return Err(output_is_input(path));
+    }
+    Ok(ids)
+}
+
+fn output_is_input(path: &std::path::Path) -> RunError {
+    RunError::Usage(format!(
+        "--output {} names a file this run checks; the report would overwrite it. Name \
+         another file.",
+        escape::one_line(&path.to_string_lossy())
+    ))
 }
 
 /// Frees `reports` on another thread: thousands of reports take milliseconds to free, and
@@ -147,6 +202,7 @@ fn configure(args: &CheckArgs) -> Result<(rules::RuleSet, input::Discovery), Run
 fn write_report(
     args: &CheckArgs,
     reports: &[diagnostic::FileReport],
+    input_ids: &[write::FileId],
     out: &mut dyn Write,
 ) -> Result<(), RunError> {
     let options = output::RenderOptions {
@@ -166,14 +222,32 @@ fn write_report(
             }
         });
     };
-    let failed = |source| RunError::Output {
-        target: OutputTarget::File(path.clone()),
-        source,
-    };
-    let file = std::fs::File::create(path).map_err(failed)?;
-    let mut file = std::io::BufWriter::new(file);
-    output::render(args.format, reports, &options, &mut file).map_err(failed)?;
-    file.flush().map_err(failed)
+    let mut bytes = Vec::new();
+    output::render(args.format, reports, &options, &mut bytes).map_err(|source| {
+        RunError::Output {
+            target: OutputTarget::File(path.clone()),
+            source,
+        }
+    })?;
+    write_output(path, &bytes, input_ids)
+}
+
+/// Writes `bytes` to the `--output` file through the one writer.
+fn write_output(
+    path: &std::path::Path,
+    bytes: &[u8],
+    input_ids: &[write::FileId],
+) -> Result<(), RunError> {
+    write::report(path, bytes, input_ids).map_err(|err| match err {
+        write::OutputError::IsInput => output_is_input(path),
+        write::OutputError::Write(err) => RunError::Output {
+            target: OutputTarget::File(path.to_path_buf()),
+            source: match err {
+                write::WriteError::Io(source) => source,
+                other => std::io::Error::other(other.to_string()),
+            },
+        },
+    })
 }
 
 /// `check --fix` and `check --diff`.
@@ -181,6 +255,7 @@ fn run_fix(
     args: &CheckArgs,
     checker: &Checker,
     inputs: &[input::Input],
+    input_ids: &[write::FileId],
     out: &mut dyn Write,
 ) -> Result<u8, RunError> {
     use rayon::prelude::*;
@@ -198,42 +273,66 @@ fn run_fix(
         source,
     };
     if args.diff {
+        let mut text = String::new();
         let mut changed = 0;
         for diff in results.iter().filter_map(|r| r.diff.as_deref()) {
-            out.write_all(diff.as_bytes()).map_err(stdout_err)?;
+            text.push_str(diff);
             changed += 1;
         }
         let fixable: usize = results.iter().map(|r| r.report.fixed).sum();
-        writeln!(
-            out,
-            "Would fix {fixable} problem{} in {changed} file{}.",
-            if fixable == 1 { "" } else { "s" },
-            if changed == 1 { "" } else { "s" }
-        )
-        .map_err(stdout_err)?;
+        text.push_str(&format!(
+            "Would fix {} in {}.\n",
+            output::plural(fixable, "problem"),
+            output::plural(changed, "file")
+        ));
         let reports: Vec<_> = results.into_iter().map(|r| r.report).collect();
-        return Ok(match Outcome::of(&reports, false) {
+        // Non-zero while anything is wrong: a change to make, or a problem left as it is.
+        let code = match Outcome::of(&reports, args.deny_warnings) {
             Outcome::Unreadable => 2,
-            _ if changed > 0 => 1,
-            _ => 0,
-        });
+            Outcome::Failed => 1,
+            Outcome::Clean => u8::from(changed > 0),
+        };
+        let written = match &args.output {
+            Some(path) => write_output(path, text.as_bytes(), input_ids),
+            None => out.write_all(text.as_bytes()).map_err(stdout_err),
+        };
+        return reader_gone_is(code, written);
     }
     let stdin_bytes = results.iter_mut().find_map(|r| r.stdin_bytes.take());
     let reports: Vec<_> = results.into_iter().map(|r| r.report).collect();
-    match stdin_bytes {
-        // The fixed document goes to stdout, so the report goes to stderr (as ruff does).
-        Some(bytes) => {
-            out.write_all(&bytes).map_err(stdout_err)?;
-            let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
-            write_report(args, &reports, &mut stderr)?;
+    let code = Outcome::of(&reports, args.deny_warnings).exit_code();
+    // With `-`, standard output is where the fixed document goes, so the report goes to
+    // standard error (as ruff does), also when standard input could not be read: a caller
+    // that redirects stdout to the fixed file must never find the report there.
+    if inputs.iter().any(|i| matches!(i, input::Input::Stdin)) {
+        if let Some(bytes) = stdin_bytes {
+            if let Err(source) = out.write_all(&bytes) {
+                return reader_gone_is(code, Err(stdout_err(source)));
+            }
+        }
+        let mut stderr = std::io::BufWriter::new(std::io::stderr().lock());
+        let written = write_report(args, &reports, input_ids, &mut stderr).and_then(|()| {
             stderr.flush().map_err(|source| RunError::Output {
                 target: OutputTarget::Stderr,
                 source,
-            })?;
-        }
-        None => write_report(args, &reports, out)?,
+            })
+        });
+        return reader_gone_is(
+            code,
+            written.map_err(|err| match err {
+                RunError::Output {
+                    target: OutputTarget::Stdout,
+                    source,
+                } => RunError::Output {
+                    target: OutputTarget::Stderr,
+                    source,
+                },
+                other => other,
+            }),
+        );
     }
-    Ok(Outcome::of(&reports, args.deny_warnings).exit_code())
+    let written = write_report(args, &reports, input_ids, out);
+    reader_gone_is(code, written)
 }
 
 fn run_schema(args: &SchemaArgs, out: &mut dyn Write) -> Result<u8, RunError> {

@@ -27,16 +27,16 @@ fn main() -> ExitCode {
     let result = connlint::run(cli, &mut out);
     let flushed = out.flush();
     match result {
-        Ok(code) => {
-            if let Err(err) = flushed {
-                return broken_pipe_or(err);
-            }
-            ExitCode::from(code)
-        }
+        Ok(code) => match flushed {
+            Err(err) => broken_pipe_or(err, code),
+            Ok(()) => ExitCode::from(code),
+        },
+        // Only commands with nothing to find (schema, rules, completions) get here: the check
+        // maps a closed pipe to its own exit code.
         Err(connlint::error::RunError::Output {
             target: connlint::error::OutputTarget::Stdout,
             source,
-        }) => broken_pipe_or(source),
+        }) => broken_pipe_or(source, 0),
         Err(err) => {
             eprintln!("{:?}", miette::Report::new(err));
             ExitCode::from(2)
@@ -44,10 +44,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// A closed pipe (`connlint check | head`) is the reader's choice, not a failure.
-fn broken_pipe_or(err: std::io::Error) -> ExitCode {
+/// A closed pipe (`connlint check | head`) is the reader's choice, not a failure of the run:
+/// the exit code is still what the check found (`code`), so `set -o pipefail` sees the errors
+/// even when the reader stopped before the report's end.
+fn broken_pipe_or(err: std::io::Error, code: u8) -> ExitCode {
     if err.kind() == std::io::ErrorKind::BrokenPipe {
-        ExitCode::SUCCESS
+        ExitCode::from(code)
     } else {
         eprintln!("error: cannot write output: {err}");
         ExitCode::from(2)

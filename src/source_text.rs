@@ -9,8 +9,7 @@
 
 use std::sync::OnceLock;
 
-use crate::diagnostic::{Position, Span};
-use crate::span::LineIndex;
+use crate::span::{LineIndex, Position, Span};
 
 /// One contiguous run of file text kept in a [`SourceText`]; it always starts at the start
 /// of a file line.

@@ -1,6 +1,6 @@
 //! The span index, pointer lookup, line/column positions, secret spans and the redacted
 //! view on arbitrary text. The assertions are in `../src/checks.rs`, shared with
-//! `tests/regressions.rs`.
+//! `tests/it/regressions.rs`.
 #![no_main]
 
 #[path = "../src/checks.rs"]

@@ -1,4 +1,4 @@
-//! What the fuzz targets assert, shared with `tests/regressions.rs` (included there with
+//! What the fuzz targets assert, shared with `tests/it/regressions.rs` (included there with
 //! `#[path]`), so that every input kept from a fuzz run is replayed under exactly the checks
 //! that found it. Each function panics on a violated invariant; that is the fuzzer's signal.
 //!

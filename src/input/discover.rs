@@ -191,17 +191,41 @@ fn build_exclude(options: &Discovery) -> Option<Exclude> {
 
 fn walk(dir: &Path, exclude: Option<&Exclude>, inputs: &mut Vec<Input>) {
     let first = inputs.len();
+    // The walker reads the ignore files of the root and its parents first.
+    let absolute = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let root_first = std::iter::once(dir).chain(absolute.ancestors().skip(1));
+    if let Some(refused) = root_first.into_iter().find_map(unreadable_ignore_file) {
+        inputs.push(refused);
+        return;
+    }
     let mut builder = ignore::WalkBuilder::new(dir);
     // Not `sort_by_file_path` (a comparison per entry during the walk): one sort by name
     // afterwards gives the same deterministic order for less.
     builder.require_git(false).follow_links(false);
-    if let Some(exclude) = exclude.map(|e| e.for_walk(dir)) {
+    let exclude = exclude.map(|e| e.for_walk(dir));
+    let refused = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let refused_in_walk = std::sync::Arc::clone(&refused);
+    builder.filter_entry(move |entry| {
+        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
         // Pruning here keeps an excluded directory from being read at all.
-        builder.filter_entry(move |entry| {
-            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            !exclude.excludes(entry.path(), is_dir)
-        });
-    }
+        if exclude
+            .as_ref()
+            .is_some_and(|exclude| exclude.excludes(entry.path(), is_dir))
+        {
+            return false;
+        }
+        // The walker reads a directory's ignore files as it enters it: one it must not read
+        // keeps the directory out of the walk, with a diagnostic.
+        match unreadable_ignore_file(entry.path()).filter(|_| is_dir) {
+            Some(input) => {
+                if let Ok(mut refused) = refused_in_walk.lock() {
+                    refused.push(input);
+                }
+                false
+            }
+            None => true,
+        }
+    });
     for entry in builder.build() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -225,6 +249,9 @@ fn walk(dir: &Path, exclude: Option<&Exclude>, inputs: &mut Vec<Input>) {
             });
         }
     }
+    if let Ok(mut refused) = refused.lock() {
+        inputs.append(&mut refused);
+    }
     let found = &mut inputs[first..];
     let by_name = |a: &Input, b: &Input| a.display().cmp(b.display());
     // The walk itself is serial; sorting a large one on every thread shortens the time
@@ -238,6 +265,47 @@ fn walk(dir: &Path, exclude: Option<&Exclude>, inputs: &mut Vec<Input>) {
 }
 
 /// The `io::` input for an error met while walking `dir`, named by the path it is about.
+/// Ignore files the walker reads in every directory it enters (and in the parents of where
+/// it starts).
+const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore"];
+
+/// The largest ignore file a walk reads: far beyond any real one.
+const MAX_IGNORE_FILE_SIZE: u64 = 1 << 20;
+
+/// An `io::` input for an ignore file in `dir` that the walker must not read: a FIFO (which
+/// would block it), a device such as `/dev/zero` (which would fill memory), or a file larger
+/// than [`MAX_IGNORE_FILE_SIZE`]. The `ignore` crate opens these itself, without limits, so
+/// they are judged here, before it enters the directory.
+fn unreadable_ignore_file(dir: &Path) -> Option<Input> {
+    IGNORE_FILES.iter().find_map(|name| {
+        let path = dir.join(name);
+        // Missing (or a dangling link, which the walker cannot open either): nothing to read.
+        let meta = std::fs::metadata(&path).ok()?;
+        let display = path.to_string_lossy().into_owned();
+        let diagnostic = if !meta.is_file() {
+            not_a_file(&display)
+        } else if meta.len() > MAX_IGNORE_FILE_SIZE {
+            Diagnostic::whole_file(
+                "io::too-large",
+                format!(
+                    "{display} is larger than the {MAX_IGNORE_FILE_SIZE}-byte limit for an \
+                     ignore file"
+                ),
+            )
+        } else {
+            return None;
+        };
+        let diagnostic = diagnostic.with_help(
+            "connlint cannot honour this ignore file, so it does not walk its directory; \
+             make it a regular text file",
+        );
+        Some(Input::Unreadable {
+            display,
+            diagnostic: Box::new(diagnostic),
+        })
+    })
+}
+
 fn walk_error(dir: &Path, err: &ignore::Error) -> Input {
     fn path_of(err: &ignore::Error) -> Option<&Path> {
         match err {
@@ -459,5 +527,34 @@ mod tests {
                 ["a.json", "!io::permission-denied"]
             );
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn ignore_files_the_walker_must_not_read_keep_their_directory_out() {
+        let root = tree(&["a/b/x.json", "c/y.json", "d/z.json", "e/w.json"]);
+        let dir = root.path();
+        std::os::unix::fs::symlink("/dev/zero", dir.join("a/.gitignore")).expect("link");
+        std::os::unix::fs::symlink("/dev/urandom", dir.join("d/.ignore")).expect("link");
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.join("c/.gitignore"))
+            .status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let big = fs::File::create(dir.join("e/.gitignore")).expect("create");
+        big.set_len(MAX_IGNORE_FILE_SIZE + 1).expect("set_len");
+        let found = names(&discover(&[dir.to_path_buf()], &Discovery::default()), dir);
+        assert_eq!(
+            found,
+            vec![
+                "!io::not-a-file",
+                "!io::not-a-file",
+                "!io::not-a-file",
+                "!io::too-large"
+            ],
+            "{found:?}"
+        );
+        // Named as the root of a walk, the same.
+        let found = names(&discover(&[dir.join("a")], &Discovery::default()), dir);
+        assert_eq!(found, vec!["!io::not-a-file"]);
     }
 }

@@ -77,8 +77,9 @@ pub(crate) fn escape_data(text: &str) -> String {
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
             // Any other control character (from a file name or a payload key) is written as
-            // a visible escape: the Actions log renders ANSI escape sequences.
-            c if c.is_control() => out.extend(c.escape_unicode()),
+            // a visible escape: the Actions log renders ANSI escape sequences, and a
+            // bidirectional override would reorder the annotation as shown.
+            c if crate::escape::is_unsafe(c) => out.extend(c.escape_unicode()),
             c => out.push(c),
         }
     }

@@ -79,7 +79,7 @@ struct Snippets<'a> {
 impl<'a> Snippets<'a> {
     fn new(source: &'a SourceText, secrets: &[Span]) -> Self {
         let redacted = Redacted::new(source.text(), secrets);
-        let text = printable(&redacted.text);
+        let text = crate::escape::same_length(&redacted.text);
         // Excerpts start at line starts, never inside a secret, so their bounds map exactly.
         let excerpts = source
             .excerpts()
@@ -227,33 +227,6 @@ impl View<'_> {
 
 /// The longest source region drawn for one label; see [`View::snippet_fits`].
 const MAX_SNIPPET_BYTES: usize = 8 * 1024;
-
-/// `text` with every control character but newline and tab (and a carriage return before a
-/// newline), and every bidirectional override, replaced by a visible character of the same
-/// UTF-8 length: snippets cannot send escape sequences to the terminal or reorder what it
-/// shows, and every byte offset into the text stays valid.
-fn printable(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
-        let keep = match c {
-            '\n' | '\t' => true,
-            '\r' => bytes.get(i + 1) == Some(&b'\n'),
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => false,
-            c => !c.is_control(),
-        };
-        if keep {
-            out.push(c);
-        } else {
-            out.push(match c.len_utf8() {
-                1 => '?',
-                2 => '\u{bf}',   // ¿
-                _ => '\u{fffd}', // �, three bytes like every bidirectional control
-            });
-        }
-    }
-    out
-}
 
 impl fmt::Debug for View<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -14,7 +14,6 @@ mod json;
 mod junit;
 mod sarif;
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -38,6 +37,18 @@ pub enum Format {
 }
 
 impl Format {
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Concise => "concise",
+            Format::Github => "github",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+        }
+    }
+
     /// True for the formats a person reads in a terminal: only these get a progress bar
     /// and `--statistics`; the others are parsed by programs and must stay well-formed.
     pub fn is_for_people(self) -> bool {
@@ -189,26 +200,9 @@ pub(crate) fn fix_hint(diagnostic: &Diagnostic) -> Option<&'static str> {
     }
 }
 
-/// `text` with control characters written as escapes (`\n`, `\u{1b}`), for formats that
-/// promise one line per diagnostic: a newline in a message or a file name must not start a
-/// line that a problem matcher would misread, and an escape sequence must not reach the
-/// terminal.
-pub(crate) fn one_line(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut escaped = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\n' => escaped.push_str("\\n"),
-            '\r' => escaped.push_str("\\r"),
-            '\t' => escaped.push_str("\\t"),
-            c if c.is_control() => escaped.extend(c.escape_unicode()),
-            c => escaped.push(c),
-        }
-    }
-    Cow::Owned(escaped)
-}
+/// `text` on one line with every control and bidirectional character escaped: see
+/// [`crate::escape::one_line`], the one escaper every format for people uses.
+pub(crate) use crate::escape::one_line;
 
 /// The path as a forward-slash path relative to the current directory when it can be:
 /// `./a/b.json` → `a/b.json`, `/repo/a/b.json` → `a/b.json` when run in `/repo`. GitHub
@@ -247,12 +241,6 @@ pub(crate) fn repo_path(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn one_line_escapes_control_characters_only() {
-        assert_eq!(one_line("a: b, 100%"), "a: b, 100%");
-        assert_eq!(one_line("a\nb\r\tc\u{1b}[31m"), "a\\nb\\r\\tc\\u{1b}[31m");
-    }
 
     #[test]
     fn repo_path_drops_dot_slash_and_the_current_directory() {

@@ -2,7 +2,7 @@
 //! traits), so documents are validated as parsed, without building a `serde_json::Value`.
 //!
 //! The contract is checked by `jsonschema`'s own conformance assertions (a unit test below) and
-//! by the JSON-Schema-Test-Suite (`tests/conformance.rs`), which runs through this code.
+//! by the JSON-Schema-Test-Suite (`tests/it/conformance.rs`), which runs through this code.
 
 use std::borrow::Cow;
 
