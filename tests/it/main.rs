@@ -18,3 +18,4 @@ mod hostile_writes;
 mod properties;
 mod regressions;
 mod rules;
+mod server;
