@@ -34,6 +34,9 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the connlint(1) manual page (roff), covering every subcommand.
     Manpage,
+    /// Run the language server (LSP over stdin/stdout) for editors: the same diagnostics,
+    /// fixes as code actions, hover and completion from the model.
+    Server,
 }
 
 /// `connlint rules`.

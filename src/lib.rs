@@ -6,7 +6,8 @@
 //! [`span_index`] and [`span`] turn pointers into places, giving located
 //! [`diagnostic::Diagnostic`]s in one [`diagnostic::FileReport`] per file; [`output`] renders
 //! them, one renderer per format. [`fix`] applies the byte edits that [`repair`] resolved.
-//! The binary is a thin shell over [`run`].
+//! The binary is a thin shell over [`run`]. The language server ([`server`]) runs the same
+//! pipeline on documents open in an editor.
 
 pub mod check;
 pub mod cli;
@@ -27,6 +28,7 @@ pub mod redact;
 mod repair;
 pub mod rules;
 pub mod schema;
+pub mod server;
 pub mod source_text;
 pub mod span;
 pub mod span_index;
@@ -93,6 +95,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, RunError> {
             })?;
             Ok(0)
         }
+        // The protocol owns stdin and stdout; `main` runs it before taking stdout for `out`.
+        Command::Server => server::run_stdio().map_err(|source| RunError::Output {
+            target: OutputTarget::Stdout,
+            source,
+        }),
     }
 }
 

@@ -10,6 +10,17 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = connlint::cli::Cli::parse();
+    if matches!(cli.command, connlint::cli::Command::Server) {
+        // The server writes the protocol to stdout itself, from its own thread: stdout must
+        // not be locked here.
+        return match connlint::server::run_stdio() {
+            Ok(code) => ExitCode::from(code),
+            Err(err) => {
+                eprintln!("error: the language server stopped: {err}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let stdout = std::io::stdout();
     // Large enough that a report over thousands of files goes out in few writes.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());

@@ -158,6 +158,13 @@ fn absolute(cwd: &Path, path: &Path) -> PathBuf {
     cwd.join(path).components().collect()
 }
 
+/// Whether the configuration's `exclude` globs in `options` exclude the file `path`, as they
+/// would if it were named on the command line (the language server asks this of each
+/// document it is given).
+pub(crate) fn is_excluded(path: &Path, options: &Discovery) -> bool {
+    build_exclude(options).is_some_and(|exclude| exclude.excludes_named(path, false))
+}
+
 fn build_exclude(options: &Discovery) -> Option<Exclude> {
     if options.exclude.is_empty() {
         return None;

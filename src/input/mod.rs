@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
 
+pub(crate) use discover::is_excluded;
 pub use discover::{discover, Discovery};
 pub use read::{open, read, read_support_file, read_to_end, MAX_SUPPORT_FILE_SIZE};
 

@@ -96,7 +96,7 @@ pub(crate) struct Known {
 
 impl Known {
     /// The enum list property `key` (an empty list if there is none).
-    pub(super) fn enum_list(&self, key: &str) -> &EnumList {
+    pub(crate) fn enum_list(&self, key: &str) -> &EnumList {
         self.enum_lists
             .iter()
             .find(|list| list.key == key)

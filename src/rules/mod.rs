@@ -12,7 +12,7 @@ mod duplicate_item;
 mod duplicate_key;
 mod empty_list;
 mod history;
-mod known;
+pub(crate) mod known;
 mod permission_category;
 mod plaintext_secret;
 mod removed_field;
@@ -30,6 +30,7 @@ use crate::model::Model;
 use crate::span_index::SpanIndex;
 use crate::suggest::did_you_mean;
 use known::ObjectAt;
+pub(crate) use permission_category::category_of_permission;
 
 /// How a rule is set to report: the configuration's `error | warning | off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -289,8 +290,10 @@ pub fn unknown_code_help(given: &str) -> String {
 pub fn markdown_table() -> String {
     let mut table = String::from("| code | default | what it catches |\n|---|---|---|\n");
     for rule in ALL {
+        // The anchor is what the language server's `codeDescription` links to.
         table.push_str(&format!(
-            "| `{}` | {} | {}{} |\n",
+            "| <a id=\"{}\"></a>`{}` | {} | {}{} |\n",
+            readme_anchor(rule.code),
             rule.code,
             rule.default_level.as_str(),
             rule.summary,
@@ -301,6 +304,11 @@ pub fn markdown_table() -> String {
         ));
     }
     table
+}
+
+/// The README anchor of a rule's row in the rules table: `lint::unknown-key` → `lint-unknown-key`.
+pub fn readme_anchor(code: &str) -> String {
+    code.replace("::", "-")
 }
 
 /// `connlint rules`: one aligned line per rule (code, default level, summary) under a header.

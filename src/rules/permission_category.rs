@@ -107,6 +107,13 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// The category of `permission` in the model's history (`None` for one that belongs to
+/// none, or is no permission): what the rule checks, for the language server's completion
+/// and hover.
+pub(crate) fn category_of_permission(permission: &str) -> Option<&'static str> {
+    categories_of().get(permission).copied().flatten()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

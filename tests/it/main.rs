@@ -19,3 +19,4 @@ mod models;
 mod properties;
 mod regressions;
 mod rules;
+mod server;
