@@ -106,10 +106,15 @@ fn load(config: Option<&Path>) -> Result<Setup, Box<Diagnostic>> {
         }));
         Box::new(diagnostic)
     })?;
-    let schema = CompiledSchema::shared_builtin().map_err(|err| {
+    // The configuration's `model`, as for `connlint check` (the latest when it names none).
+    let model = loaded.model.unwrap_or_default();
+    let schema = CompiledSchema::for_model(model).map_err(|err| {
         Box::new(Diagnostic::whole_file(
             "schema::invalid",
-            format!("the built-in schema: {err}"),
+            format!(
+                "the built-in schema of the model of {}: {err}",
+                model.date()
+            ),
         ))
     })?;
     let rules = RuleSet::with_levels(&loaded.rules);

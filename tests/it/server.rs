@@ -566,6 +566,13 @@ fn unsafe_fixes_are_offered_labelled_and_not_preferred() {
     assert_eq!(client.shutdown_and_exit(), Some(0));
 }
 
+/// The committed schema of the latest model, which completion offers the values of.
+fn parse_committed_schema() -> Value {
+    let text = std::fs::read_to_string(manifest_dir().join("schemas/connection.schema.json"))
+        .expect("committed schema");
+    serde_json::from_str(&text).expect("JSON")
+}
+
 fn hover_text(
     client: &mut Client,
     uri: &str,
@@ -638,9 +645,14 @@ fn hover_and_completion_read_the_model() {
         labels[0].starts_with("crm_"),
         "the listed category's permissions first: {labels:?}"
     );
+    let schema = parse_committed_schema();
+    let permissions = schema["definitions"]["Permission"]["enum"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert!(permissions > 1, "the schema lists the permissions");
     assert_eq!(
         labels.len(),
-        48,
+        permissions - 1,
         "every current permission but the one listed"
     );
     // Inside `auth`: its keys that are not there yet.
@@ -870,6 +882,41 @@ fn a_cancelled_request_gets_exactly_one_answer() {
     );
     client.notify("exit", Value::Null);
     assert_eq!(client.wait_exit(), Some(0));
+}
+
+#[test]
+fn the_configured_model_is_the_one_documents_are_checked_against() {
+    // `messaging` was added on 2024-05-22: valid today, unknown in the model of 2023-11-07.
+    let text = concat!(
+        "{\"integration_type\": \"x\", \"categories\": [\"messaging\"], ",
+        "\"permissions\": [\"messaging_message_read\"]}\n"
+    );
+    let today = tempfile::tempdir().expect("tempdir");
+    let pinned = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        pinned.path().join("connlint.toml"),
+        "model = \"2023-11-07\"\n",
+    )
+    .expect("config");
+    let mut client = Client::start(None);
+    let latest = uri_of(&today.path().join("a.json"));
+    client.open(&latest, text, 1);
+    assert_eq!(codes(&client.diagnostics(&latest, 1)), Vec::<String>::new());
+    let old = uri_of(&pinned.path().join("a.json"));
+    client.open(&old, text, 1);
+    let diagnostics = client.diagnostics(&old, 1);
+    assert!(
+        codes(&diagnostics).iter().all(|c| c == "schema::enum") && diagnostics.len() == 2,
+        "{diagnostics:?}"
+    );
+    assert!(
+        diagnostics[0]["message"].to_string().contains("2024-05-22")
+            || diagnostics
+                .iter()
+                .any(|d| d.to_string().contains("2024-05-22")),
+        "{diagnostics:?}"
+    );
+    client.shutdown_and_exit();
 }
 
 #[test]
