@@ -306,6 +306,9 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// How many diagnostics `--fix` repaired in this file.
     pub fixed: usize,
+    /// Warnings found but not built, because the run shows errors only (`--quiet`): they
+    /// count in [`warnings`](Self::warnings) and the summary, and are never rendered.
+    pub hidden_warnings: usize,
 }
 
 impl FileReport {
@@ -356,12 +359,19 @@ impl FileReport {
             .count()
     }
 
-    /// Number of warning-severity diagnostics.
+    /// Number of warnings: warning-severity diagnostics, and those counted but not built
+    /// ([`hidden_warnings`](Self::hidden_warnings)).
     pub fn warnings(&self) -> usize {
         self.diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Warning)
             .count()
+            + self.hidden_warnings
+    }
+
+    /// Whether the file, or part of it, could not be read (an `io::` diagnostic).
+    pub fn is_unreadable(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_io)
     }
 
     /// Sorts diagnostics by position, then code, so output is stable whatever produced them.
@@ -390,6 +400,10 @@ pub struct Summary {
     /// Diagnostics repaired by `--fix`.
     #[serde(skip_serializing_if = "is_zero")]
     pub fixed: usize,
+    /// Files that could not be read, in whole or in part (an `io::` diagnostic); the exit
+    /// code's business, not the report's.
+    #[serde(skip)]
+    pub unreadable: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -397,21 +411,28 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl Summary {
-    /// Totals of `reports`.
+    /// Totals of `reports`, one per file.
     pub fn of(reports: &[FileReport]) -> Self {
-        let mut summary = Summary {
-            files: reports.len(),
-            ..Summary::default()
-        };
+        let mut summary = Summary::default();
         for report in reports {
-            let errors = report.errors();
-            summary.errors += errors;
-            summary.warnings += report.warnings();
-            summary.fixed += report.fixed;
-            if errors > 0 {
-                summary.files_with_errors += 1;
-            }
+            summary.add_part(report);
+            summary.end_file(report.errors() > 0, report.is_unreadable());
         }
         summary
+    }
+
+    /// Counts the diagnostics of `part`, a file's report or a part of one.
+    pub fn add_part(&mut self, part: &FileReport) {
+        self.errors += part.errors();
+        self.warnings += part.warnings();
+        self.fixed += part.fixed;
+    }
+
+    /// Counts a file whose parts have all been added: whether any had an error, and whether
+    /// any part could not be read.
+    pub fn end_file(&mut self, had_errors: bool, unreadable: bool) {
+        self.files += 1;
+        self.files_with_errors += usize::from(had_errors);
+        self.unreadable += usize::from(unreadable);
     }
 }

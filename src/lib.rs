@@ -123,17 +123,56 @@ fn run_check(args: CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     if args.fix || args.diff {
         return run_fix(&args, &checker, &inputs, &input_ids, out);
     }
+    // A warning that `--quiet` hides is counted, never built.
+    let checker = checker.hide_warnings(args.quiet);
+    let options = render_options(&args, checker.schema().model());
     let progress = progress::Progress::start(&inputs, args.format, args.no_progress);
-    let reports = match &progress {
-        Some(bar) => checker.check_all_with_progress(&inputs, Some(&|| bar.advance())),
-        None => checker.check_all(&inputs),
+    let advance = progress.as_ref().map(|bar| move || bar.advance());
+    let advance = advance.as_ref().map(|f| f as &(dyn Fn() + Sync));
+    // Reports are rendered as they are settled: see `check::Checker::check_each`.
+    let (summary, written) = match &args.output {
+        None => {
+            let mut terminal;
+            let out: &mut dyn Write = match &progress {
+                Some(bar) if std::io::stdout().is_terminal() => {
+                    terminal = std::io::BufWriter::with_capacity(1 << 16, bar.around(out));
+                    &mut terminal
+                }
+                _ => out,
+            };
+            let mut renderer = output::Renderer::new(args.format, options, out);
+            checker.check_each(&inputs, advance, &mut renderer);
+            let (summary, written) = renderer.finish();
+            let written = written.and_then(|()| out.flush());
+            (
+                summary,
+                written.map_err(|source| RunError::Output {
+                    target: OutputTarget::Stdout,
+                    source,
+                }),
+            )
+        }
+        Some(path) => {
+            // Rendered to a spool, then written through the one writer, which replaces the
+            // file only once the whole report is there.
+            let mut spool = output::spool::Spool::default();
+            let mut renderer = output::Renderer::new(args.format, options, &mut spool);
+            checker.check_each(&inputs, advance, &mut renderer);
+            let (summary, rendered) = renderer.finish();
+            let written = rendered
+                .and_then(|()| spool.into_reader())
+                .map_err(|source| RunError::Output {
+                    target: OutputTarget::File(path.clone()),
+                    source,
+                })
+                .and_then(|mut report| write_output(path, &mut report, &input_ids));
+            (summary, written)
+        }
     };
     if let Some(bar) = progress {
         bar.finish();
     }
-    let code = Outcome::of(&reports, args.deny_warnings).exit_code();
-    let written = write_report(&args, checker.schema().model(), &reports, &input_ids, out);
-    drop_in_background(reports);
+    let code = Outcome::of_summary(&summary, args.deny_warnings).exit_code();
     reader_gone_is(code, written)
 }
 
@@ -182,15 +221,6 @@ fn output_is_input(path: &std::path::Path) -> RunError {
     ))
 }
 
-/// Frees `reports` on another thread: thousands of reports take milliseconds to free, and
-/// the answer is ready before that. (The process may end first; the memory goes with it.)
-fn drop_in_background(reports: Vec<diagnostic::FileReport>) {
-    if reports.len() > 1 {
-        // If no thread can be started, the closure (and the reports) are dropped here.
-        let _ = std::thread::Builder::new().spawn(move || drop(reports));
-    }
-}
-
 /// The rule levels of a check (the configuration file's, then `--rule`'s, which win), its
 /// input discovery options (the configuration's `exclude`) and its model (`--model`, else
 /// the configuration's `model`, else the latest).
@@ -216,15 +246,9 @@ fn configure(
     ))
 }
 
-/// Renders the report to `--output FILE`, or to `out` (standard output).
-fn write_report(
-    args: &CheckArgs,
-    model: Option<model::Model>,
-    reports: &[diagnostic::FileReport],
-    input_ids: &[write::FileId],
-    out: &mut dyn Write,
-) -> Result<(), RunError> {
-    let options = output::RenderOptions {
+/// How `args` shape the report of a run against `model`.
+fn render_options(args: &CheckArgs, model: Option<model::Model>) -> output::RenderOptions {
+    output::RenderOptions {
         model,
         // A file is never a terminal: `auto` colours only what goes to one.
         color: args
@@ -233,7 +257,18 @@ fn write_report(
         width: terminal_width(),
         quiet: args.quiet,
         statistics: args.statistics,
-    };
+    }
+}
+
+/// Renders the report of `--fix` to `--output FILE`, or to `out` (standard output).
+fn write_report(
+    args: &CheckArgs,
+    model: Option<model::Model>,
+    reports: &[diagnostic::FileReport],
+    input_ids: &[write::FileId],
+    out: &mut dyn Write,
+) -> Result<(), RunError> {
+    let options = render_options(args, model);
     let Some(path) = &args.output else {
         return output::render(args.format, reports, &options, out).map_err(|source| {
             RunError::Output {
@@ -249,13 +284,13 @@ fn write_report(
             source,
         }
     })?;
-    write_output(path, &bytes, input_ids)
+    write_output(path, &mut &bytes[..], input_ids)
 }
 
-/// Writes `bytes` to the `--output` file through the one writer.
+/// Writes `bytes` (read to the end) to the `--output` file through the one writer.
 fn write_output(
     path: &std::path::Path,
-    bytes: &[u8],
+    bytes: &mut dyn std::io::Read,
     input_ids: &[write::FileId],
 ) -> Result<(), RunError> {
     write::report(path, bytes, input_ids).map_err(|err| match err {
@@ -313,7 +348,7 @@ fn run_fix(
             Outcome::Clean => u8::from(changed > 0),
         };
         let written = match &args.output {
-            Some(path) => write_output(path, text.as_bytes(), input_ids),
+            Some(path) => write_output(path, &mut text.as_bytes(), input_ids),
             None => out.write_all(text.as_bytes()).map_err(stdout_err),
         };
         return reader_gone_is(code, written);

@@ -5,7 +5,7 @@
 //! about a second of work is queued ([`worth_showing`]). Everything else gets `None`, and a
 //! run without a bar pays for one `isatty` call and one untaken branch per file.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -69,9 +69,38 @@ impl Progress {
         self.bar.inc(1);
     }
 
-    /// Removes the bar, before the report is written.
+    /// `out` for a report written to the terminal the bar is drawn on: each write (give it
+    /// large ones, through a buffer) hides the bar, goes out whole, and draws it again.
+    pub fn around<'a>(&'a self, out: &'a mut dyn Write) -> impl Write + 'a {
+        Around {
+            bar: &self.bar,
+            out,
+        }
+    }
+
+    /// Removes the bar, once the report is written.
     pub fn finish(self) {
         self.bar.finish_and_clear();
+    }
+}
+
+/// A writer that keeps the report's lines and the bar apart on one terminal.
+struct Around<'a> {
+    bar: &'a ProgressBar,
+    out: &'a mut dyn Write,
+}
+
+impl Write for Around<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let out = &mut self.out;
+        self.bar
+            .suspend(|| out.write_all(buf).and_then(|()| out.flush()))?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let out = &mut self.out;
+        self.bar.suspend(|| out.flush())
     }
 }
 

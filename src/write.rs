@@ -17,7 +17,7 @@
 //! A report is never written over an input of the run (see [`FileId`]).
 
 use std::fs::Metadata;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -142,14 +142,14 @@ pub fn replace(path: &Path, bytes: &[u8], read_as: &Snapshot) -> Result<(), Writ
     if Snapshot::from_metadata(&meta) != *read_as {
         return Err(WriteError::Changed);
     }
-    replace_real(&real, &meta, bytes, Some(read_as))
+    replace_real(&real, &meta, &mut &bytes[..], Some(read_as))
 }
 
 /// Writes a report to `path` (`--output`), refusing a path that names one of `inputs` (a
 /// payload must never be overwritten by its report). A regular file is replaced as by
 /// [`replace`] (without the change check); a path that does not exist is created; a device
-/// or pipe (`/dev/null`, `/dev/stdout`) is written to.
-pub fn report(path: &Path, bytes: &[u8], inputs: &[FileId]) -> Result<(), OutputError> {
+/// or pipe (`/dev/null`, `/dev/stdout`) is written to. `bytes` is read to its end.
+pub fn report(path: &Path, bytes: &mut dyn Read, inputs: &[FileId]) -> Result<(), OutputError> {
     let meta = match std::fs::metadata(path) {
         Ok(meta) => Some(meta),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
@@ -167,9 +167,8 @@ pub fn report(path: &Path, bytes: &[u8], inputs: &[FileId]) -> Result<(), Output
             .open(path)
             .map_err(WriteError::Io)
             .map_err(OutputError::Write)?;
-        return file
-            .write_all(bytes)
-            .and_then(|()| file.flush())
+        return std::io::copy(bytes, &mut file)
+            .and_then(|_| file.flush())
             .map_err(|err| OutputError::Write(WriteError::Io(err)));
     }
     let real = std::fs::canonicalize(path).map_err(|err| OutputError::Write(err.into()))?;
@@ -192,7 +191,7 @@ pub fn names_input(path: &Path, inputs: &[FileId]) -> bool {
 }
 
 /// Creates `path` (which does not exist) atomically, with the mode a new file gets.
-fn create(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn create(path: &Path, bytes: &mut dyn Read) -> std::io::Result<()> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".connlint-out-");
     #[cfg(unix)]
@@ -202,7 +201,7 @@ fn create(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut temp = builder.tempfile_in(parent(path))?;
-    temp.write_all(bytes)?;
+    std::io::copy(bytes, &mut temp)?;
     temp.as_file().sync_all()?;
     temp.persist_noclobber(path).map_err(|err| err.error)?;
     Ok(())
@@ -219,7 +218,7 @@ fn parent(path: &Path) -> PathBuf {
 fn replace_real(
     real: &Path,
     meta: &Metadata,
-    bytes: &[u8],
+    bytes: &mut dyn Read,
     read_as: Option<&Snapshot>,
 ) -> Result<(), WriteError> {
     if !meta.is_file() {
@@ -235,7 +234,7 @@ fn replace_real(
     let mut temp = tempfile::Builder::new()
         .prefix(".connlint-fix-")
         .tempfile_in(parent(real))?;
-    temp.write_all(bytes)?;
+    std::io::copy(bytes, &mut temp)?;
     keep_owner(temp.as_file(), meta).map_err(WriteError::Owner)?;
     // After the owner: changing the owner clears set-user-ID and set-group-ID bits.
     temp.as_file().set_permissions(meta.permissions())?;

@@ -7,12 +7,16 @@
 //! longest line and the number of findings — not on the file size. Diagnostics carry true
 //! file offsets and line numbers. `--max-file-size` bounds one line here, not the file: a
 //! longer line is reported as `io::too-large` and skipped without being buffered whole.
+//!
+//! [`stream`] hands the report on batch by batch, each part as soon as its lines are
+//! settled, so not even the findings are held: only whether the last line left a document
+//! open carries over from one part to the next.
 
 use std::io::{ErrorKind, Read};
 
 use rayon::prelude::*;
 
-use super::{encoding_error, Checker};
+use super::{encoding_error, Checker, ReportSink};
 use crate::diagnostic::{Diagnostic, FileReport};
 use crate::input::io_diagnostic;
 use crate::redact::{continued_line_secret_spans, line_secret_spans};
@@ -38,16 +42,67 @@ pub(crate) fn check(
     check_in_chunks(checker, path, reader, max_line, CHUNK)
 }
 
+/// [`check`], handing the report to `sink` in parts, in line order, as the file is read.
+pub(crate) fn stream(
+    checker: &Checker,
+    path: &str,
+    reader: impl Read + Send,
+    max_line: u64,
+    sink: &mut dyn ReportSink,
+) {
+    stream_in_chunks(checker, path, reader, max_line, CHUNK, sink);
+}
+
 /// [`check`] with `chunk`-byte reads (small in tests, to cross many chunk boundaries).
 fn check_in_chunks(
+    checker: &Checker,
+    path: &str,
+    reader: impl Read + Send,
+    max_line: u64,
+    chunk: usize,
+) -> FileReport {
+    let mut whole = Collect(None);
+    read_lines(checker, path, reader, max_line, chunk, &mut whole, false);
+    whole.0.unwrap_or_else(|| FileReport::clean(path))
+}
+
+/// [`stream`] with `chunk`-byte reads.
+fn stream_in_chunks(
+    checker: &Checker,
+    path: &str,
+    reader: impl Read + Send,
+    max_line: u64,
+    chunk: usize,
+    sink: &mut dyn ReportSink,
+) {
+    read_lines(checker, path, reader, max_line, chunk, sink, true);
+}
+
+/// Keeps the one part a file's report comes in when it is not streamed.
+struct Collect(Option<FileReport>);
+
+impl ReportSink for Collect {
+    fn part(&mut self, part: FileReport, _last: bool) {
+        self.0 = Some(part);
+    }
+}
+
+/// Reads and checks the lines of `reader`; hands `sink` a part after each batch when
+/// `in_parts`, else the whole report at the end.
+fn read_lines(
     checker: &Checker,
     path: &str,
     mut reader: impl Read + Send,
     max_line: u64,
     chunk: usize,
-) -> FileReport {
+    sink: &mut dyn ReportSink,
+    in_parts: bool,
+) {
     let max_line = usize::try_from(max_line).unwrap_or(usize::MAX);
     let mut merged = Merged::default();
+    let finish = |merged: Merged, failure: Option<Diagnostic>, sink: &mut dyn ReportSink| {
+        sink.part(merged.into_report(path, failure), true);
+    };
     let mut current = Buffer::new(chunk);
     let mut next = Buffer::new(chunk);
     // Where `current`'s first byte is in the file, and its 0-based line.
@@ -55,7 +110,7 @@ fn check_in_chunks(
     let mut line = 0usize;
     let mut eof = match current.fill(&mut reader, chunk) {
         Ok(eof) => eof,
-        Err(err) => return merged.into_report(path, Some(io_diagnostic(&err, path))),
+        Err(err) => return finish(merged, Some(io_diagnostic(&err, path)), sink),
     };
     loop {
         let filled = current.filled();
@@ -79,7 +134,7 @@ fn check_in_chunks(
                         continue;
                     }
                     Err(err) => {
-                        return merged.into_report(path, Some(io_diagnostic(&err, path)));
+                        return finish(merged, Some(io_diagnostic(&err, path)), sink);
                     }
                 }
             }
@@ -93,7 +148,7 @@ fn check_in_chunks(
                 .min(max_line.saturating_add(1));
             match current.fill(&mut reader, want) {
                 Ok(now_eof) => eof = now_eof,
-                Err(err) => return merged.into_report(path, Some(io_diagnostic(&err, path))),
+                Err(err) => return finish(merged, Some(io_diagnostic(&err, path)), sink),
             }
             continue;
         }
@@ -111,13 +166,17 @@ fn check_in_chunks(
         std::mem::swap(&mut current, &mut next);
         match read {
             Ok(now_eof) => eof = now_eof,
-            Err(err) => return merged.into_report(path, Some(io_diagnostic(&err, path))),
+            Err(err) => return finish(merged, Some(io_diagnostic(&err, path)), sink),
         }
         if eof && current.filled().is_empty() {
             break;
         }
+        if in_parts && merged.has_findings() {
+            // Every line so far is settled: what a later line finds never changes them.
+            sink.part(merged.take_part(path), false);
+        }
     }
-    merged.into_report(path, None)
+    finish(merged, None, sink);
 }
 
 /// A read buffer: `data[..len]` holds bytes read, `data` never shrinks. Reading into
@@ -209,6 +268,8 @@ struct KeptLine {
     text: String,
     /// Diagnostics located in `text` (spans from its start, positions on line 1).
     diagnostics: Vec<Diagnostic>,
+    /// Warnings counted but not built ([`Checker::hide_warnings`]).
+    hidden_warnings: usize,
     /// Whether the line is not a whole document (a syntax error, bytes that are not UTF-8,
     /// or too long to read), so that the lines after it may continue it.
     broken: bool,
@@ -268,6 +329,7 @@ fn check_line(
             line,
             text: String::new(),
             diagnostics: vec![too_long(max_line)],
+            hidden_warnings: 0,
             broken: true,
             blank: false,
         });
@@ -286,12 +348,13 @@ fn check_line(
                     line,
                     text: String::new(),
                     diagnostics: Vec::new(),
+                    hidden_warnings: 0,
                     broken: false,
                     blank: true,
                 });
             }
             let checked = checker.check_line(text, bom);
-            if checked.diagnostics.is_empty() {
+            if checked.diagnostics.is_empty() && checked.hidden_warnings == 0 {
                 return None;
             }
             (text.to_string(), checked)
@@ -301,6 +364,7 @@ fn check_line(
             let diagnostic = encoding_error(&text, err.valid_up_to());
             let checked = super::LineCheck {
                 diagnostics: vec![diagnostic],
+                hidden_warnings: 0,
                 broken: true,
             };
             (text, checked)
@@ -311,6 +375,7 @@ fn check_line(
         line,
         text,
         diagnostics: checked.diagnostics,
+        hidden_warnings: checked.hidden_warnings,
         broken: checked.broken,
         blank: false,
     })
@@ -359,6 +424,7 @@ struct Merged {
     source: SourceText,
     secrets: Vec<Span>,
     diagnostics: Vec<Diagnostic>,
+    hidden_warnings: usize,
     /// The 0-based line that left a document open, while every line since has continued it.
     open_since: Option<usize>,
     /// The 0-based number of the last line merged (kept or blank).
@@ -388,11 +454,17 @@ impl Merged {
                 // The rest of a document left open, perhaps under a key only an earlier line
                 // shows: it is never checked on its own, and nothing of it is shown.
                 Some(open) => {
-                    if !line.diagnostics.iter().all(Diagnostic::is_io) {
+                    if !line.diagnostics.iter().all(Diagnostic::is_io) || line.hidden_warnings > 0 {
                         line.diagnostics = vec![continuation(open)];
+                        line.hidden_warnings = 0;
                     }
                 }
                 None => self.open_since = line.broken.then_some(line.line),
+            }
+            self.hidden_warnings += line.hidden_warnings;
+            if line.diagnostics.is_empty() {
+                // Only warnings that are not shown: nothing to keep.
+                continue;
             }
             // A line too long to check keeps no text: its diagnostic has no snippet.
             if !line.text.is_empty() {
@@ -420,15 +492,35 @@ impl Merged {
             line,
             text: String::new(),
             diagnostics: vec![too_long(max_line)],
+            hidden_warnings: 0,
             broken: true,
             blank: false,
         }]);
+    }
+
+    /// Whether anything has been merged since the last part was taken.
+    fn has_findings(&self) -> bool {
+        !self.diagnostics.is_empty() || self.hidden_warnings > 0
+    }
+
+    /// The report of the lines merged so far, leaving only the state the next lines need.
+    fn take_part(&mut self, path: &str) -> FileReport {
+        let part = Merged {
+            source: std::mem::take(&mut self.source),
+            secrets: std::mem::take(&mut self.secrets),
+            diagnostics: std::mem::take(&mut self.diagnostics),
+            hidden_warnings: std::mem::take(&mut self.hidden_warnings),
+            open_since: None,
+            last_line: None,
+        };
+        part.into_report(path, None)
     }
 
     fn into_report(mut self, path: &str, failure: Option<Diagnostic>) -> FileReport {
         self.diagnostics.extend(failure);
         let mut report = FileReport {
             path: path.to_string(),
+            hidden_warnings: self.hidden_warnings,
             ..FileReport::default()
         };
         if !self.diagnostics.is_empty() {

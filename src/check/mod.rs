@@ -1,8 +1,14 @@
-//! The pipeline: inputs → one [`FileReport`] per file, sorted, and the run's exit status.
+//! The pipeline: inputs → one [`FileReport`] per file, in path order, and the run's exit
+//! status.
 //!
 //! Each file is read once and parsed once. Spans, line numbers and the redaction of the
 //! source are computed only for files that have something to report; a valid file costs a
 //! read, a parse and a validation. JSON Lines files are streamed by [`jsonl`].
+//!
+//! [`Checker::check_each`] hands reports to a [`ReportSink`] as soon as their place in the
+//! sorted output is settled, so a run's memory does not grow with what it finds: files are
+//! checked in windows of [`WINDOW`] (the next window is checked while the last is handed
+//! on), and a JSON Lines file is handed on in parts, batch by batch, in line order.
 
 mod jsonl;
 
@@ -11,7 +17,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, FileReport, Finding, Severity};
+use crate::diagnostic::{Diagnostic, FileReport, Finding, Severity, Summary};
 use crate::input::{self, Input};
 use crate::rules::RuleSet;
 use crate::schema::CompiledSchema;
@@ -23,6 +29,18 @@ use crate::validate::validate;
 
 /// Files handed to one rayon task at most; see [`Checker::check_all_with_progress`].
 const MAX_FILES_PER_TASK: usize = 16;
+
+/// Files checked together by [`Checker::check_each`] before they are handed on: enough to
+/// keep every core busy, few enough that their reports are a small, fixed part of memory.
+pub const WINDOW: usize = 256;
+
+/// Receives a run's reports in output order: files by path, a JSON Lines file's parts by line.
+pub trait ReportSink {
+    /// `part` is the report of a whole file, or the next part of one (`last` is false until
+    /// the file's final part, which may be empty). A part's diagnostics are sorted and come
+    /// after those of the parts before it.
+    fn part(&mut self, part: FileReport, last: bool);
+}
 
 thread_local! {
     /// Each thread's span index, rebuilt for every document it reports on, so a run over
@@ -37,6 +55,7 @@ pub struct Checker {
     rules: RuleSet,
     max_file_size: u64,
     keep_source: bool,
+    hide_warnings: bool,
 }
 
 impl Checker {
@@ -48,7 +67,17 @@ impl Checker {
             rules,
             max_file_size,
             keep_source: true,
+            hide_warnings: false,
         }
+    }
+
+    /// Whether warnings are counted ([`FileReport::hidden_warnings`]) rather than built:
+    /// for a run that shows errors only (`--quiet`), where a warning is never rendered.
+    /// Off by default; `--fix` needs every diagnostic, warnings included.
+    #[must_use]
+    pub fn hide_warnings(mut self, hide: bool) -> Self {
+        self.hide_warnings = hide;
+        self
     }
 
     /// Whether a whole file's report keeps its text ([`FileReport::source`]) when it has
@@ -103,6 +132,94 @@ impl Checker {
         };
         reports.sort_by(|a, b| a.path.cmp(&b.path));
         reports
+    }
+
+    /// Checks every input and hands each report to `sink` in the order [`check_all`]
+    /// returns them, without holding them all: see the module documentation. `progress`
+    /// is called (from any thread) after each input is checked.
+    ///
+    /// [`check_all`]: Self::check_all
+    pub fn check_each(
+        &self,
+        inputs: &[Input],
+        progress: Option<&(dyn Fn() + Sync)>,
+        sink: &mut dyn ReportSink,
+    ) {
+        let mut order: Vec<&Input> = inputs.iter().collect();
+        // Stable, as `check_all`'s sort of reports by path is: equal paths keep their order.
+        order.sort_by(|a, b| a.display().cmp(b.display()));
+        let mut rest = &order[..];
+        let mut pending: Vec<FileReport> = Vec::new();
+        while let Some(first) = rest.first() {
+            if first.is_json_lines() {
+                // Checked alone, in parallel batches, and handed on part by part.
+                pending.drain(..).for_each(|report| sink.part(report, true));
+                self.stream_input(first, sink);
+                if let Some(progress) = progress {
+                    progress();
+                }
+                rest = &rest[1..];
+                continue;
+            }
+            let n = rest
+                .iter()
+                .take(WINDOW)
+                .take_while(|input| !input.is_json_lines())
+                .count();
+            let (window, after) = rest.split_at(n);
+            let mut checked = Vec::new();
+            // This window is checked on the pool while the last one is handed on here.
+            rayon::in_place_scope(|scope| {
+                scope.spawn(|_| checked = self.check_window(window, progress));
+                pending.drain(..).for_each(|report| sink.part(report, true));
+            });
+            pending = checked;
+            rest = after;
+        }
+        pending
+            .into_iter()
+            .for_each(|report| sink.part(report, true));
+    }
+
+    /// Checks `window`'s inputs (none of them JSON Lines) in parallel, in order.
+    fn check_window(
+        &self,
+        window: &[&Input],
+        progress: Option<&(dyn Fn() + Sync)>,
+    ) -> Vec<FileReport> {
+        let check = |input: &&Input| {
+            let report = self.check_input(input);
+            if let Some(progress) = progress {
+                progress();
+            }
+            report
+        };
+        if window.len() > 1 {
+            window
+                .par_iter()
+                .with_max_len(MAX_FILES_PER_TASK)
+                .map(check)
+                .collect()
+        } else {
+            window.iter().map(check).collect()
+        }
+    }
+
+    /// Reads and checks one JSON Lines input, handing its report on in parts.
+    fn stream_input(&self, input: &Input, sink: &mut dyn ReportSink) {
+        if let Input::File { path, display } = input {
+            match input::open(path, display) {
+                Ok(file) => return jsonl::stream(self, display, file, self.max_file_size, sink),
+                Err(None) => {}
+                Err(Some(diagnostic)) => {
+                    return sink.part(Self::unreadable(display, diagnostic), true)
+                }
+            }
+        }
+        match input::read(input, self.max_file_size) {
+            Ok(bytes) => jsonl::stream(self, input.display(), &bytes[..], self.max_file_size, sink),
+            Err(diagnostic) => sink.part(Self::unreadable(input.display(), diagnostic), true),
+        }
     }
 
     /// Reads and checks one input.
@@ -161,17 +278,17 @@ impl Checker {
         };
         let mut diagnostics = Vec::new();
         let mut lines: Option<LineIndex> = None;
+        let mut report = FileReport {
+            path: path.to_string(),
+            ..FileReport::default()
+        };
         self.check_document(
             text,
             Span::new(bom, text.len()),
             self.schema.model.is_some(),
             &mut lines,
-            &mut diagnostics,
+            (&mut diagnostics, &mut report.hidden_warnings),
         );
-        let mut report = FileReport {
-            path: path.to_string(),
-            ..FileReport::default()
-        };
         if !diagnostics.is_empty() {
             if self.keep_source {
                 // Already checked as UTF-8, so this does not fail; the fallback copies.
@@ -190,28 +307,31 @@ impl Checker {
     /// `bom` bytes), returning diagnostics with spans from the line's start, on line 1.
     pub(crate) fn check_line(&self, line: &str, bom: usize) -> LineCheck {
         let mut diagnostics = Vec::new();
+        let mut hidden_warnings = 0;
         let syntax = self.check_document(
             line,
             Span::new(bom, line.len()),
             false,
             &mut None,
-            &mut diagnostics,
+            (&mut diagnostics, &mut hidden_warnings),
         );
         LineCheck {
             diagnostics,
+            hidden_warnings,
             broken: syntax.is_some(),
         }
     }
 
-    /// Checks the document at `span` of `text`, appending located diagnostics; returns the
-    /// kind of its syntax error, if it is not JSON.
+    /// Checks the document at `span` of `text`, appending located diagnostics to `out.0` and
+    /// counting hidden warnings in `out.1`; returns the kind of its syntax error, if it is
+    /// not JSON.
     fn check_document(
         &self,
         text: &str,
         span: Span,
         list: bool,
         lines: &mut Option<LineIndex>,
-        out: &mut Vec<Diagnostic>,
+        (out, hidden): (&mut Vec<Diagnostic>, &mut usize),
     ) -> Option<SyntaxKind> {
         let doc = &text[span.start..span.end];
         let parsed = match tree::parse(doc) {
@@ -241,6 +361,19 @@ impl Checker {
         if findings.is_empty() && !has_duplicates {
             return None;
         }
+        if self.hide_warnings && !has_duplicates {
+            // Without repeated keys the findings are final here: when none is shown, they
+            // are counted and nothing is located.
+            self.rules.adjust(&mut findings);
+            let shown = |f: &Finding| self.rules.severity(&f.code) == Some(Severity::Error);
+            if !findings.iter().any(shown) {
+                *hidden += findings
+                    .iter()
+                    .filter(|f| self.rules.severity(&f.code) == Some(Severity::Warning))
+                    .count();
+                return None;
+            }
+        }
         SPAN_INDEX.with(|cell| {
             let mut fresh = SpanIndex::default();
             let mut shared = cell.try_borrow_mut();
@@ -250,7 +383,7 @@ impl Checker {
             };
             // The parse has already said whether any object repeats a key.
             index.rebuild(doc, has_duplicates);
-            self.report(findings, index, text, span, lines, out);
+            self.report(findings, index, text, span, lines, (out, hidden));
             if index.is_large() {
                 // Kept for the next file only while small: one huge file must not hold its
                 // index for the rest of the run.
@@ -278,7 +411,7 @@ impl Checker {
         text: &str,
         span: Span,
         lines: &mut Option<LineIndex>,
-        out: &mut Vec<Diagnostic>,
+        (out, hidden): (&mut Vec<Diagnostic>, &mut usize),
     ) {
         let doc = &text[span.start..span.end];
         self.rules.check_duplicates(index, &mut findings);
@@ -289,6 +422,10 @@ impl Checker {
             let Some(severity) = self.rules.severity(&finding.code) else {
                 continue;
             };
+            if self.hide_warnings && severity == Severity::Warning {
+                *hidden += 1;
+                continue;
+            }
             let fix = finding
                 .repair
                 .as_ref()
@@ -366,6 +503,8 @@ fn syntax_help(kind: SyntaxKind) -> String {
 pub(crate) struct LineCheck {
     /// Its diagnostics, located in the line (spans from its start, positions on line 1).
     pub diagnostics: Vec<Diagnostic>,
+    /// Warnings counted but not built ([`Checker::hide_warnings`]).
+    pub hidden_warnings: usize,
     /// Whether the line is not a whole JSON document (`{"credentials":` and a line break, or
     /// any other syntax error): the lines after it may be the rest of it.
     pub broken: bool,
@@ -385,12 +524,14 @@ pub enum Outcome {
 impl Outcome {
     /// The outcome of `reports`; warnings fail the run when `deny_warnings`.
     pub fn of(reports: &[FileReport], deny_warnings: bool) -> Self {
-        let diagnostics = || reports.iter().flat_map(|r| r.diagnostics.iter());
-        if diagnostics().any(Diagnostic::is_io) {
+        Self::of_summary(&Summary::of(reports), deny_warnings)
+    }
+
+    /// The outcome of a run with these totals; warnings fail it when `deny_warnings`.
+    pub fn of_summary(summary: &Summary, deny_warnings: bool) -> Self {
+        if summary.unreadable > 0 {
             Outcome::Unreadable
-        } else if diagnostics().any(|d| {
-            d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
-        }) {
+        } else if summary.errors > 0 || (deny_warnings && summary.warnings > 0) {
             Outcome::Failed
         } else {
             Outcome::Clean

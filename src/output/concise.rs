@@ -11,21 +11,30 @@ use std::io::Write;
 
 use crate::diagnostic::{Diagnostic, FileReport, Summary};
 
-use super::{one_line, summary_line, RenderOptions};
+use super::{one_line, summary_line, RenderOptions, Stream};
 
-/// Writes the concise report.
-pub(super) fn render(
-    reports: &[FileReport],
-    summary: &Summary,
-    options: &RenderOptions,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    for report in reports {
-        for diagnostic in report.diagnostics.iter().filter(|d| options.shows(d)) {
-            writeln!(out, "{}", line(&report.path, diagnostic))?;
-        }
+/// The concise report: each line as it comes, the summary at the end.
+pub(super) struct Concise {
+    options: RenderOptions,
+}
+
+impl Concise {
+    pub(super) fn new(options: RenderOptions) -> Self {
+        Self { options }
     }
-    writeln!(out, "{}", summary_line(summary, options.color))
+}
+
+impl Stream for Concise {
+    fn part(&mut self, part: &FileReport, _last: bool, out: &mut dyn Write) -> std::io::Result<()> {
+        for diagnostic in part.diagnostics.iter().filter(|d| self.options.shows(d)) {
+            writeln!(out, "{}", line(&part.path, diagnostic))?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, summary: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, "{}", summary_line(summary, self.options.color))
+    }
 }
 
 /// One diagnostic as one line (no newline at the end).

@@ -32,18 +32,23 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// Fingerprints for the diagnostics of one file, in the order they are given.
 ///
 /// `path` is the repository-relative path the formats print ([`super::repo_path`]).
-pub(crate) struct Fingerprints<'a> {
-    path: &'a str,
+pub(crate) struct Fingerprints {
+    path: String,
     seen: HashMap<u64, usize>,
 }
 
-impl<'a> Fingerprints<'a> {
+impl Fingerprints {
     /// A fingerprinter for the file at `path`.
-    pub(crate) fn new(path: &'a str) -> Self {
+    pub(crate) fn new(path: &str) -> Self {
         Self {
-            path,
+            path: path.to_string(),
             seen: HashMap::new(),
         }
+    }
+
+    /// The path it fingerprints for.
+    pub(crate) fn path(&self) -> &str {
+        &self.path
     }
 
     /// The fingerprint of the next diagnostic of the file: 16 hex digits of the hash of
@@ -54,7 +59,7 @@ impl<'a> Fingerprints<'a> {
         // need the same NUL in the same place of the other field).
         let mut key = Vec::with_capacity(self.path.len() + diagnostic.message.len() + 48);
         for field in [
-            self.path,
+            self.path.as_str(),
             diagnostic.code.as_ref(),
             diagnostic.pointer.as_deref().unwrap_or("\u{1}none"),
             diagnostic.message.as_str(),

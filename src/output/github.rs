@@ -13,23 +13,36 @@ use std::io::Write;
 
 use crate::diagnostic::{Diagnostic, FileReport, Summary};
 
-use super::{fix_hint, repo_path, summary_line, RenderOptions};
+use super::{fix_hint, repo_path, summary_line, RenderOptions, Stream};
 
-/// Writes one workflow command per diagnostic, then the summary line as plain log text.
-pub(super) fn render(
-    reports: &[FileReport],
-    summary: &Summary,
-    options: &RenderOptions,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    for report in reports {
-        let file = repo_path(&report.path);
-        for diagnostic in report.diagnostics.iter().filter(|d| options.shows(d)) {
+/// One workflow command per diagnostic as it comes, then the summary line as plain log text.
+pub(super) struct Github {
+    options: RenderOptions,
+}
+
+impl Github {
+    pub(super) fn new(options: RenderOptions) -> Self {
+        Self { options }
+    }
+}
+
+impl Stream for Github {
+    fn part(&mut self, part: &FileReport, _last: bool, out: &mut dyn Write) -> std::io::Result<()> {
+        let mut shown = part.diagnostics.iter().filter(|d| self.options.shows(d));
+        let Some(first) = shown.next() else {
+            return Ok(());
+        };
+        let file = repo_path(&part.path);
+        for diagnostic in std::iter::once(first).chain(shown) {
             writeln!(out, "{}", command(&file, diagnostic))?;
         }
+        Ok(())
     }
-    // Never coloured: the Actions log is not a terminal.
-    writeln!(out, "{}", summary_line(summary, false))
+
+    fn end(&mut self, summary: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
+        // Never coloured: the Actions log is not a terminal.
+        writeln!(out, "{}", summary_line(summary, false))
+    }
 }
 
 /// One workflow command for `diagnostic` in `file` (already repository-relative).

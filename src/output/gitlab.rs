@@ -14,10 +14,10 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::diagnostic::{FileReport, Severity};
+use crate::diagnostic::{FileReport, Severity, Summary};
 
 use super::fingerprint::Fingerprints;
-use super::{repo_path, RenderOptions};
+use super::{repo_path, write_indented, RenderOptions, Stream};
 
 #[derive(Serialize)]
 struct Issue<'a> {
@@ -40,38 +40,81 @@ struct Lines {
     end: usize,
 }
 
-/// Writes the report: a JSON array of issues (`[]` when there are none), then a newline.
-pub(super) fn render(
-    reports: &[FileReport],
-    options: &RenderOptions,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let mut issues = Vec::new();
-    for report in reports {
-        let path = repo_path(&report.path);
-        let mut fingerprints = Fingerprints::new(&path);
-        for diagnostic in report.diagnostics.iter().filter(|d| options.shows(d)) {
-            let mut description = diagnostic.message.clone();
-            if let Some(pointer) = diagnostic.pointer.as_deref().filter(|p| !p.is_empty()) {
-                description.push_str(&format!(" (at {pointer})"));
-            }
-            // A problem with the whole file (`io::*`) has no line; GitLab requires one.
-            let begin = diagnostic.start.map_or(1, |start| start.line);
-            let end = diagnostic.end.map_or(begin, |end| end.line.max(begin));
-            issues.push(Issue {
-                description,
-                check_name: &diagnostic.code,
-                fingerprint: fingerprints.next(diagnostic),
-                severity: severity(diagnostic.severity),
-                location: Location {
-                    path: path.clone(),
-                    lines: Lines { begin, end },
-                },
-            });
+/// The report: a JSON array of issues (`[]` when there are none), then a newline; each
+/// issue is written as it comes, laid out as `serde_json`'s pretty printer lays out the array.
+pub(super) struct Gitlab {
+    options: RenderOptions,
+    /// The fingerprints of the file being rendered, which may come in parts.
+    file: Option<Fingerprints>,
+    first: bool,
+    buffer: Vec<u8>,
+}
+
+impl Gitlab {
+    pub(super) fn new(options: RenderOptions) -> Self {
+        Self {
+            options,
+            file: None,
+            first: true,
+            buffer: Vec::new(),
         }
     }
-    serde_json::to_writer_pretty(&mut *out, &issues)?;
-    writeln!(out)
+}
+
+impl Stream for Gitlab {
+    fn part(
+        &mut self,
+        report: &FileReport,
+        last: bool,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let options = self.options;
+        let mut shown = report
+            .diagnostics
+            .iter()
+            .filter(|d| options.shows(d))
+            .peekable();
+        if shown.peek().is_some() {
+            let fingerprints = self
+                .file
+                .get_or_insert_with(|| Fingerprints::new(&repo_path(&report.path)));
+            for diagnostic in shown {
+                let mut description = diagnostic.message.clone();
+                if let Some(pointer) = diagnostic.pointer.as_deref().filter(|p| !p.is_empty()) {
+                    description.push_str(&format!(" (at {pointer})"));
+                }
+                // A problem with the whole file (`io::*`) has no line; GitLab requires one.
+                let begin = diagnostic.start.map_or(1, |start| start.line);
+                let end = diagnostic.end.map_or(begin, |end| end.line.max(begin));
+                let issue = Issue {
+                    description,
+                    check_name: &diagnostic.code,
+                    fingerprint: fingerprints.next(diagnostic),
+                    severity: severity(diagnostic.severity),
+                    location: Location {
+                        path: fingerprints.path().to_string(),
+                        lines: Lines { begin, end },
+                    },
+                };
+                out.write_all(if std::mem::take(&mut self.first) {
+                    b"[\n"
+                } else {
+                    b",\n"
+                })?;
+                self.buffer.clear();
+                serde_json::to_writer_pretty(&mut self.buffer, &issue)?;
+                write_indented(&self.buffer, b"  ", out)?;
+            }
+        }
+        if last {
+            self.file = None;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, _summary: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
+        out.write_all(if self.first { b"[]\n" } else { b"\n]\n" })
+    }
 }
 
 /// GitLab's scale is `info`, `minor`, `major`, `critical`, `blocker`: an error fails the run,

@@ -15,40 +15,68 @@ use crate::redact::Redacted;
 use crate::source_text::SourceText;
 use crate::span::LineIndex;
 
-use super::{fix_hint, one_line, summary_line, RenderOptions};
+use super::{fix_hint, one_line, summary_line, RenderOptions, Stream};
 
-/// Writes the human report.
-pub(super) fn render(
-    reports: &[FileReport],
-    summary: &Summary,
-    options: &RenderOptions,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let theme = if options.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(options.width)
-        // A date or a code split at its hyphen (`2023-11-` / `07`) reads as two things.
-        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
-        .with_links(false);
-    for report in reports.iter().filter(|r| !r.diagnostics.is_empty()) {
+/// The human report: each diagnostic drawn as it comes, then the summary line.
+pub(super) struct Human {
+    options: RenderOptions,
+    handler: GraphicalReportHandler,
+    /// One drawing's text, reused: most diagnostics take a few hundred bytes.
+    text: String,
+}
+
+impl Human {
+    pub(super) fn new(options: RenderOptions) -> Self {
+        let theme = if options.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(options.width)
+            // A date or a code split at its hyphen (`2023-11-` / `07`) reads as two things.
+            .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .with_links(false);
+        Self {
+            options,
+            handler,
+            text: String::new(),
+        }
+    }
+}
+
+impl Stream for Human {
+    fn part(
+        &mut self,
+        report: &FileReport,
+        _last: bool,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        // `--quiet` hides warnings here; the summary line still counts them.
+        let options = self.options;
+        let mut shown = report
+            .diagnostics
+            .iter()
+            .filter(|d| options.shows(d))
+            .peekable();
+        if shown.peek().is_none() {
+            return Ok(());
+        }
+        // Redacted and made printable once per report (a file, or a part of a JSON Lines
+        // file's lines), not per diagnostic.
         let snippets = report
             .source
             .as_ref()
             .map(|source| Snippets::new(source, &report.secret_spans()));
-        // `--quiet` hides warnings here; the summary line still counts them.
-        for diagnostic in report.diagnostics.iter().filter(|d| options.shows(d)) {
+        for diagnostic in shown {
             let view = View {
                 report,
                 diagnostic,
                 snippets: snippets.as_ref(),
             };
-            let mut text = String::new();
-            if handler.render_report(&mut text, &view).is_err() {
-                text = format!(
+            self.text.clear();
+            if self.handler.render_report(&mut self.text, &view).is_err() {
+                self.text = format!(
                     "{}: {}[{}] {}\n",
                     one_line(&report.path),
                     diagnostic.severity.as_str(),
@@ -56,11 +84,15 @@ pub(super) fn render(
                     one_line(&diagnostic.message)
                 );
             }
-            out.write_all(text.as_bytes())?;
-            writeln!(out)?;
+            out.write_all(self.text.as_bytes())?;
+            out.write_all(b"\n")?;
         }
+        Ok(())
     }
-    writeln!(out, "{}", summary_line(summary, options.color))
+
+    fn end(&mut self, summary: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, "{}", summary_line(summary, self.options.color))
+    }
 }
 
 /// A report's kept text as snippets show it: redacted, made printable, and cut into the

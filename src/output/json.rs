@@ -1,15 +1,14 @@
-//! `--format json`: one document, `{"summary": …, "model": …, "diagnostics": […]}`, the
+//! `--format json`: one document, `{"diagnostics": […], "summary": …, "model": …}`, the
 //! contract that scripts build on (documented in the README). Fields are never removed,
 //! only added.
 
 use std::io::Write;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostic::{FileReport, Fix, Severity, Summary};
 
-use super::{ModelInfo, RenderOptions};
+use super::{ModelInfo, RenderOptions, Stream};
 
 #[derive(Serialize)]
 struct Entry<'a> {
@@ -27,58 +26,62 @@ struct Entry<'a> {
     fix: Option<&'a Fix>,
 }
 
-/// Writes the JSON report: `{"summary":…,"model":…,"diagnostics":[…]}`, compact, then a
-/// newline. `model` is `null` under `--schema FILE`.
-///
-/// Each file's entries are serialised on the thread pool and the pieces joined in order: a
-/// run over thousands of failing files spends as long here as checking them otherwise.
-pub(super) fn render(
-    reports: &[FileReport],
-    summary: &Summary,
-    options: &RenderOptions,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let pieces = reports
-        .par_iter()
-        .map(|report| {
-            // Most entries take 250 to 400 bytes: one allocation for a file's usual few.
-            let mut piece = Vec::with_capacity(report.diagnostics.len().min(64) * 320);
-            for d in report.diagnostics.iter().filter(|d| options.shows(d)) {
-                if !piece.is_empty() {
-                    piece.push(b',');
-                }
-                let entry = Entry {
-                    path: &report.path,
-                    code: &d.code,
-                    severity: d.severity,
-                    message: &d.message,
-                    help: d.help.as_deref(),
-                    pointer: d.pointer.as_deref(),
-                    line: d.start.map(|p| p.line),
-                    column: d.start.map(|p| p.column),
-                    end_line: d.end.map(|p| p.line),
-                    end_column: d.end.map(|p| p.column),
-                    fix: d.fix.as_ref(),
-                };
-                serde_json::to_writer(&mut piece, &entry)?;
-            }
-            Ok(piece)
-        })
-        .collect::<Result<Vec<Vec<u8>>, serde_json::Error>>()?;
-    // The pieces go out one after the other: `out` is buffered, and joining them first
-    // would copy the whole report once more.
-    out.write_all(b"{\"summary\":")?;
-    serde_json::to_writer(&mut *out, summary)?;
-    out.write_all(b",\"model\":")?;
-    serde_json::to_writer(&mut *out, &ModelInfo::of(options.model))?;
-    out.write_all(b",\"diagnostics\":[")?;
-    let mut first = true;
-    for piece in pieces.iter().filter(|piece| !piece.is_empty()) {
-        if !first {
-            out.write_all(b",")?;
+/// The JSON report: `{"diagnostics":[…],"summary":…,"model":…}`, compact, then a newline.
+/// `model` is `null` under `--schema FILE`. Each entry is written as it comes; the summary,
+/// known only at the end, comes after the diagnostics (member order carries no meaning in
+/// JSON, and the README's contract says so).
+pub(super) struct Json {
+    options: RenderOptions,
+    first: bool,
+}
+
+impl Json {
+    pub(super) fn new(options: RenderOptions) -> Self {
+        Self {
+            options,
+            first: true,
         }
-        first = false;
-        out.write_all(piece)?;
     }
-    out.write_all(b"]}\n")
+}
+
+impl Stream for Json {
+    fn begin(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        out.write_all(b"{\"diagnostics\":[")
+    }
+
+    fn part(
+        &mut self,
+        report: &FileReport,
+        _last: bool,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        for d in report.diagnostics.iter().filter(|d| self.options.shows(d)) {
+            if !std::mem::take(&mut self.first) {
+                out.write_all(b",")?;
+            }
+            let entry = Entry {
+                path: &report.path,
+                code: &d.code,
+                severity: d.severity,
+                message: &d.message,
+                help: d.help.as_deref(),
+                pointer: d.pointer.as_deref(),
+                line: d.start.map(|p| p.line),
+                column: d.start.map(|p| p.column),
+                end_line: d.end.map(|p| p.line),
+                end_column: d.end.map(|p| p.column),
+                fix: d.fix.as_ref(),
+            };
+            serde_json::to_writer(&mut *out, &entry)?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, summary: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
+        out.write_all(b"],\"summary\":")?;
+        serde_json::to_writer(&mut *out, summary)?;
+        out.write_all(b",\"model\":")?;
+        serde_json::to_writer(&mut *out, &ModelInfo::of(self.options.model))?;
+        out.write_all(b"}\n")
+    }
 }

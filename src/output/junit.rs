@@ -13,92 +13,151 @@ use std::io::Write;
 use crate::diagnostic::{FileReport, Severity, Summary};
 
 use super::concise::line;
-use super::{plural, RenderOptions};
+use super::spool::Spool;
+use super::{plural, RenderOptions, Stream};
 
-/// Writes the JUnit XML report.
-pub(super) fn render(
-    reports: &[FileReport],
-    summary: &Summary,
-    options: &RenderOptions,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let unreadable = reports
-        .iter()
-        .filter(|r| r.diagnostics.iter().any(|d| d.is_io()))
-        .count();
-    let failures = reports
-        .iter()
-        .filter(|r| !r.diagnostics.iter().any(|d| d.is_io()) && r.errors() > 0)
-        .count();
-    let counts = format!(
-        r#"tests="{}" failures="{failures}" errors="{unreadable}" skipped="0""#,
-        summary.files
-    );
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(out, r#"<testsuites name="connlint" {counts}>"#)?;
-    writeln!(out, r#"  <testsuite name="connlint" {counts}>"#)?;
-    if let Some(model) = super::ModelInfo::of(options.model) {
-        writeln!(out, "    <properties>")?;
-        for (name, value) in [
-            ("model", model.date),
-            ("model.release", model.release),
-            ("model.sdk_version", model.sdk_version.to_string()),
-        ] {
-            writeln!(
-                out,
-                r#"      <property name="{name}" value="{}"/>"#,
-                escape_attribute(&value)
-            )?;
+/// The JUnit XML report. The suite's counts come first but are known only at the end, so
+/// test cases go to a [`Spool`] as their files end, and a file's failure text (it may come
+/// in parts) to one of its own until then.
+pub(super) struct Junit {
+    options: RenderOptions,
+    cases: Spool,
+    failures: usize,
+    unreadable: usize,
+    file: Option<Case>,
+}
+
+/// The test case of the file being rendered.
+#[derive(Default)]
+struct Case {
+    /// Its shown diagnostics as concise lines, escaped for element content.
+    text: Spool,
+    shown: usize,
+    errors: usize,
+    warnings: usize,
+    first_error: Option<String>,
+    /// The first `io::` diagnostic: its message and code.
+    io: Option<(String, String)>,
+}
+
+impl Junit {
+    pub(super) fn new(options: RenderOptions) -> Self {
+        Self {
+            options,
+            cases: Spool::default(),
+            failures: 0,
+            unreadable: 0,
+            file: None,
         }
-        writeln!(out, "    </properties>")?;
     }
-    for report in reports {
-        let name = escape_attribute(&report.path);
+
+    /// Writes the test case of the file at `path` to the spool.
+    fn write_case(&mut self, path: &str, case: Case) -> std::io::Result<()> {
+        let out = &mut self.cases;
+        let name = escape_attribute(path);
         write!(
             out,
             r#"    <testcase name="{name}" classname="connlint" file="{name}""#
         )?;
-        let shown: Vec<_> = report
-            .diagnostics
-            .iter()
-            .filter(|d| options.shows(d))
-            .collect();
-        if shown.is_empty() && report.errors() == 0 {
-            writeln!(out, "/>")?;
-            continue;
+        if case.shown == 0 && case.errors == 0 {
+            return writeln!(out, "/>");
         }
         writeln!(out, ">")?;
-        let text: String = shown.iter().map(|d| line(&report.path, d) + "\n").collect();
-        let errors = report.errors();
-        let warnings = report.warnings();
-        if let Some(io) = report.diagnostics.iter().find(|d| d.is_io()) {
-            writeln!(
-                out,
-                r#"      <error message="{}" type="{}">{}</error>"#,
-                escape_attribute(&io.message),
-                escape_attribute(&io.code),
-                escape_text(&text)
-            )?;
-        } else if errors > 0 {
-            let first = report
+        let (open, close) = if let Some((message, code)) = &case.io {
+            self.unreadable += 1;
+            (
+                format!(
+                    r#"      <error message="{}" type="{}">"#,
+                    escape_attribute(message),
+                    escape_attribute(code)
+                ),
+                "</error>",
+            )
+        } else if case.errors > 0 {
+            self.failures += 1;
+            (
+                format!(
+                    r#"      <failure message="{}" type="{}">"#,
+                    escape_attribute(&counts_text(case.errors, case.warnings)),
+                    escape_attribute(case.first_error.as_deref().unwrap_or_default())
+                ),
+                "</failure>",
+            )
+        } else {
+            ("      <system-out>".to_string(), "</system-out>")
+        };
+        out.write_all(open.as_bytes())?;
+        case.text.copy_to(out)?;
+        writeln!(out, "{close}")?;
+        writeln!(out, "    </testcase>")
+    }
+}
+
+impl Stream for Junit {
+    fn part(
+        &mut self,
+        report: &FileReport,
+        last: bool,
+        _out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let options = self.options;
+        let case = self.file.get_or_insert_with(Case::default);
+        for d in report.diagnostics.iter().filter(|d| options.shows(d)) {
+            case.text
+                .write_all(escape_text(&(line(&report.path, d) + "\n")).as_bytes())?;
+            case.shown += 1;
+        }
+        case.errors += report.errors();
+        case.warnings += report.warnings();
+        if case.first_error.is_none() {
+            case.first_error = report
                 .diagnostics
                 .iter()
                 .find(|d| d.severity == Severity::Error)
-                .map_or("", |d| d.code.as_ref());
-            writeln!(
-                out,
-                r#"      <failure message="{}" type="{}">{}</failure>"#,
-                escape_attribute(&counts_text(errors, warnings)),
-                escape_attribute(first),
-                escape_text(&text)
-            )?;
-        } else {
-            writeln!(out, "      <system-out>{}</system-out>", escape_text(&text))?;
+                .map(|d| d.code.to_string());
         }
-        writeln!(out, "    </testcase>")?;
+        if case.io.is_none() {
+            case.io = report
+                .diagnostics
+                .iter()
+                .find(|d| d.is_io())
+                .map(|d| (d.message.clone(), d.code.to_string()));
+        }
+        if last {
+            if let Some(case) = self.file.take() {
+                self.write_case(&report.path, case)?;
+            }
+        }
+        Ok(())
     }
-    writeln!(out, "  </testsuite>")?;
-    writeln!(out, "</testsuites>")
+
+    fn end(&mut self, summary: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
+        let counts = format!(
+            r#"tests="{}" failures="{}" errors="{}" skipped="0""#,
+            summary.files, self.failures, self.unreadable
+        );
+        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        writeln!(out, r#"<testsuites name="connlint" {counts}>"#)?;
+        writeln!(out, r#"  <testsuite name="connlint" {counts}>"#)?;
+        if let Some(model) = super::ModelInfo::of(self.options.model) {
+            writeln!(out, "    <properties>")?;
+            for (name, value) in [
+                ("model", model.date),
+                ("model.release", model.release),
+                ("model.sdk_version", model.sdk_version.to_string()),
+            ] {
+                writeln!(
+                    out,
+                    r#"      <property name="{name}" value="{}"/>"#,
+                    escape_attribute(&value)
+                )?;
+            }
+            writeln!(out, "    </properties>")?;
+        }
+        std::mem::take(&mut self.cases).copy_to(out)?;
+        writeln!(out, "  </testsuite>")?;
+        writeln!(out, "</testsuites>")
+    }
 }
 
 fn counts_text(errors: usize, warnings: usize) -> String {

@@ -1,8 +1,11 @@
 //! Renderers: one file per `--format`, each a view of the same reports.
 //!
-//! Adding a format is one file and one variant in [`Format`]; the matches on it here are
-//! exhaustive, so the compiler lists every place to update (the README's checklist has
-//! the rest). Every renderer must show
+//! Reports are rendered as they come ([`Renderer`], a [`ReportSink`]): each format writes a
+//! file's diagnostics when it gets them and keeps only what its end needs (counts, or a
+//! [`spool`] for a header whose counts come last), so a run's memory does not grow with
+//! what it finds. Adding a format is one file and one variant in [`Format`]; the matches on
+//! it here are exhaustive, so the compiler lists every place to update (the README's
+//! checklist has the rest). Every renderer must show
 //! redacted source only: a report's secret spans ([`FileReport::secret_spans`]) are never
 //! printed, and no renderer but
 //! `human` (which redacts first) ever reads `FileReport::source` for text to print.
@@ -16,12 +19,14 @@ mod human;
 mod json;
 mod junit;
 mod sarif;
+pub(crate) mod spool;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::io::Write;
 
 use serde::Serialize;
 
+use crate::check::ReportSink;
 use crate::diagnostic::{Applicability, Diagnostic, FileReport, Severity, Summary};
 use crate::model::Model;
 
@@ -135,52 +140,158 @@ impl RenderOptions {
     }
 }
 
-/// Writes `reports` in `format`.
+/// Writes `reports` (one per file, in order) in `format`.
 pub fn render(
     format: Format,
     reports: &[FileReport],
     options: &RenderOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    // The summary counts every diagnostic, shown or not: `--quiet` hides warnings, it does
-    // not pretend there are none.
-    let summary = Summary::of(reports);
-    match format {
-        Format::Human => human::render(reports, &summary, options, out)?,
-        Format::Json => json::render(reports, &summary, options, out)?,
-        Format::Concise => concise::render(reports, &summary, options, out)?,
-        Format::Github => github::render(reports, &summary, options, out)?,
-        Format::Sarif => sarif::render(reports, options, out)?,
-        Format::Junit => junit::render(reports, &summary, options, out)?,
-        Format::Gitlab => gitlab::render(reports, options, out)?,
+    let mut renderer = Renderer::new(format, *options, out);
+    for report in reports {
+        renderer.add(report, true);
     }
-    if options.statistics && format.is_for_people() {
-        statistics(reports, options, out)?;
+    renderer.finish().1
+}
+
+/// One format's writer, fed a run's reports in order by a [`Renderer`].
+trait Stream {
+    /// Writes what comes before the first report.
+    fn begin(&mut self, _out: &mut dyn Write) -> std::io::Result<()> {
+        Ok(())
     }
-    Ok(())
+
+    /// Writes (or keeps) `part`, a file's report or the next part of one; `last` ends the
+    /// file.
+    fn part(&mut self, part: &FileReport, last: bool, out: &mut dyn Write) -> std::io::Result<()>;
+
+    /// Writes the end of the report, given the run's totals.
+    fn end(&mut self, summary: &Summary, out: &mut dyn Write) -> std::io::Result<()>;
+}
+
+/// Renders a run's reports in one format as they come, and counts them.
+///
+/// The summary counts every diagnostic, shown or not: `--quiet` hides warnings, it does not
+/// pretend there are none. After a write fails (a closed pipe), nothing more is written,
+/// but parts are still counted, so that the run's outcome is what it found.
+pub struct Renderer<'w> {
+    stream: Box<dyn Stream>,
+    out: &'w mut dyn Write,
+    options: RenderOptions,
+    for_people: bool,
+    summary: Summary,
+    /// Whether the file being rendered has had an error, and an `io::` diagnostic.
+    file: (bool, bool),
+    /// `--statistics`: shown diagnostics per code and severity.
+    counts: HashMap<String, [usize; 2]>,
+    failed: Option<std::io::Error>,
+}
+
+impl<'w> Renderer<'w> {
+    /// A renderer of `format` writing to `out`; writes what the format puts first.
+    pub fn new(format: Format, options: RenderOptions, out: &'w mut dyn Write) -> Self {
+        let mut stream: Box<dyn Stream> = match format {
+            Format::Human => Box::new(human::Human::new(options)),
+            Format::Json => Box::new(json::Json::new(options)),
+            Format::Concise => Box::new(concise::Concise::new(options)),
+            Format::Github => Box::new(github::Github::new(options)),
+            Format::Sarif => Box::new(sarif::Sarif::new(options)),
+            Format::Junit => Box::new(junit::Junit::new(options)),
+            Format::Gitlab => Box::new(gitlab::Gitlab::new(options)),
+        };
+        let failed = stream.begin(out).err();
+        Self {
+            stream,
+            out,
+            options,
+            for_people: format.is_for_people(),
+            summary: Summary::default(),
+            file: (false, false),
+            counts: HashMap::new(),
+            failed,
+        }
+    }
+
+    /// Renders `part` of a file's report; `last` ends the file.
+    pub fn add(&mut self, part: &FileReport, last: bool) {
+        self.summary.add_part(part);
+        self.file.0 |= part.errors() > 0;
+        self.file.1 |= part.is_unreadable();
+        if self.options.statistics && self.for_people {
+            for d in part.diagnostics.iter().filter(|d| self.options.shows(d)) {
+                let slot = usize::from(d.severity == Severity::Warning);
+                match self.counts.get_mut(d.code.as_ref()) {
+                    Some(counts) => counts[slot] += 1,
+                    None => {
+                        let mut counts = [0; 2];
+                        counts[slot] = 1;
+                        self.counts.insert(d.code.to_string(), counts);
+                    }
+                }
+            }
+        }
+        if self.failed.is_none() {
+            self.failed = self.stream.part(part, last, self.out).err();
+        }
+        if last {
+            let (errors, unreadable) = std::mem::take(&mut self.file);
+            self.summary.end_file(errors, unreadable);
+        }
+    }
+
+    /// Writes the end of the report; returns the run's totals, and whether every write
+    /// succeeded.
+    pub fn finish(mut self) -> (Summary, std::io::Result<()>) {
+        let summary = self.summary;
+        let written = match self.failed.take() {
+            Some(err) => Err(err),
+            None => self.stream.end(&summary, self.out).and_then(|()| {
+                if self.options.statistics && self.for_people {
+                    statistics(&self.counts, self.out)
+                } else {
+                    Ok(())
+                }
+            }),
+        };
+        (summary, written)
+    }
+}
+
+impl ReportSink for Renderer<'_> {
+    fn part(&mut self, part: FileReport, last: bool) {
+        self.add(&part, last);
+    }
 }
 
 /// `--statistics`: how many shown diagnostics each code produced, most frequent first.
-fn statistics(
-    reports: &[FileReport],
-    options: &RenderOptions,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let mut counts: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
-    for diagnostic in reports
+fn statistics(counts: &HashMap<String, [usize; 2]>, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut rows: Vec<((&str, Severity), usize)> = counts
         .iter()
-        .flat_map(|r| &r.diagnostics)
-        .filter(|d| options.shows(d))
-    {
-        *counts
-            .entry((diagnostic.code.as_ref(), diagnostic.severity))
-            .or_default() += 1;
-    }
-    let mut rows: Vec<_> = counts.into_iter().collect();
+        .flat_map(|(code, counts)| {
+            [(Severity::Error, counts[0]), (Severity::Warning, counts[1])]
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .map(move |(severity, n)| ((code.as_str(), severity), n))
+        })
+        .collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let width = rows.first().map_or(1, |(_, n)| n.to_string().len());
     for ((code, severity), count) in rows {
         writeln!(out, "{count:>width$}  {code}  ({})", severity.as_str())?;
+    }
+    Ok(())
+}
+
+/// Writes `json`, pretty-printed by `serde_json` (so no string in it holds a raw newline),
+/// with `indent` before each line: an element of a pretty-printed document, written on its
+/// own as it comes.
+fn write_indented(json: &[u8], indent: &[u8], out: &mut dyn Write) -> std::io::Result<()> {
+    for (i, line) in json.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        out.write_all(indent)?;
+        out.write_all(line)?;
     }
     Ok(())
 }

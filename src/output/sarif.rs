@@ -9,17 +9,18 @@
 //! property bag, fixes as SARIF `fixes`. Only messages are printed: the file's text is read
 //! for the positions of related labels and fix edits, never copied into the log.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{Read, Write};
 
 use serde::Serialize;
 
-use crate::diagnostic::{Applicability, Diagnostic, FileReport, Fix, Severity, Span};
+use crate::diagnostic::{Applicability, Diagnostic, FileReport, Fix, Severity, Span, Summary};
 use crate::rules::{self, Level};
 
 use super::code_docs;
 use super::fingerprint::{Fingerprints, SARIF_KEY};
-use super::{repo_path, RenderOptions};
+use super::spool::Spool;
+use super::{repo_path, RenderOptions, Stream};
 
 /// The `$schema` SARIF 2.1.0 logs name (the OASIS errata 01 schema's own `id`).
 const SCHEMA_URI: &str =
@@ -185,63 +186,185 @@ struct Properties<'a> {
     pointer: &'a str,
 }
 
-/// Writes the SARIF log.
-pub(super) fn render(
-    reports: &[FileReport],
-    options: &RenderOptions,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let shown = || {
-        reports.iter().flat_map(|report| {
-            report
-                .diagnostics
-                .iter()
-                .filter(|d| options.shows(d))
-                .map(move |d| (report, d))
-        })
-    };
-    let codes: BTreeSet<&str> = shown()
-        .map(|(_, d)| d.code.as_ref())
-        .chain(rules::ALL.iter().map(|rule| rule.code))
-        .collect();
-    let codes: Vec<&str> = codes.into_iter().collect();
-    let rules = codes.iter().map(|code| descriptor(code)).collect();
-    let mut results = Vec::new();
-    for report in reports {
-        let path = repo_path(&report.path);
-        let uri = uri_reference(&path);
-        let mut fingerprints = Fingerprints::new(&path);
+/// The SARIF log. The driver's rules (every code among the results, and every lint rule)
+/// and so each result's `ruleIndex` are known only at the end, but come first: results are
+/// written to a [`Spool`] as they come, with their rule's code in place of the index, and
+/// copied out once the rules are known.
+pub(super) struct Sarif {
+    options: RenderOptions,
+    /// The fingerprints and URI of the file being rendered, which may come in parts.
+    file: Option<(Fingerprints, String)>,
+    /// Results, each as its pretty-printed text around its `ruleIndex` value.
+    spool: Spool,
+    /// The codes seen, by the number the spool names them with.
+    codes: Vec<String>,
+    numbers: HashMap<String, u32>,
+    buffer: Vec<u8>,
+}
+
+/// The `ruleIndex` a result is first written with, to be replaced by the real one.
+const UNKNOWN_INDEX: usize = usize::MAX;
+
+impl Sarif {
+    pub(super) fn new(options: RenderOptions) -> Self {
+        Self {
+            options,
+            file: None,
+            spool: Spool::default(),
+            codes: Vec::new(),
+            numbers: HashMap::new(),
+            buffer: Vec::new(),
+        }
+    }
+
+    /// The number the spool names `code` by.
+    fn number(&mut self, code: &str) -> u32 {
+        if let Some(number) = self.numbers.get(code) {
+            return *number;
+        }
+        let number = u32::try_from(self.codes.len()).unwrap_or(u32::MAX);
+        self.codes.push(code.to_string());
+        self.numbers.insert(code.to_string(), number);
+        number
+    }
+}
+
+impl Stream for Sarif {
+    fn part(
+        &mut self,
+        report: &FileReport,
+        last: bool,
+        _out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let options = self.options;
         for diagnostic in report.diagnostics.iter().filter(|d| options.shows(d)) {
-            let rule_index = codes
-                .binary_search(&diagnostic.code.as_ref())
-                .unwrap_or_default();
-            let mut result = result(report, diagnostic, rule_index, &uri);
+            let number = self.number(&diagnostic.code);
+            let (fingerprints, uri) = self.file.get_or_insert_with(|| {
+                let path = repo_path(&report.path);
+                let uri = uri_reference(&path);
+                (Fingerprints::new(&path), uri)
+            });
+            let mut result = result(report, diagnostic, UNKNOWN_INDEX, uri);
             result
                 .partial_fingerprints
                 .insert(SARIF_KEY, fingerprints.next(diagnostic));
-            results.push(result);
+            self.buffer.clear();
+            serde_json::to_writer_pretty(&mut self.buffer, &result)?;
+            let mut indented = Vec::with_capacity(self.buffer.len() + 256);
+            super::write_indented(&self.buffer, RESULT_INDENT, &mut indented)?;
+            let digits = UNKNOWN_INDEX.to_string();
+            let marker = format!("\"ruleIndex\": {digits}");
+            // The first: `ruleIndex` comes before any text the payload could put in a result.
+            let at = memchr::memmem::find(&indented, marker.as_bytes())
+                .ok_or_else(|| std::io::Error::other("a SARIF result has no ruleIndex"))?;
+            let value = at + marker.len() - digits.len();
+            let (before, after) = (&indented[..value], &indented[value + digits.len()..]);
+            self.spool.write_all(&number.to_le_bytes())?;
+            for piece in [before, after] {
+                self.spool.write_all(&(piece.len() as u64).to_le_bytes())?;
+                self.spool.write_all(piece)?;
+            }
+        }
+        if last {
+            self.file = None;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, _summary: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
+        let codes: BTreeSet<&str> = self
+            .codes
+            .iter()
+            .map(String::as_str)
+            .chain(rules::ALL.iter().map(|rule| rule.code))
+            .collect();
+        let codes: Vec<&str> = codes.into_iter().collect();
+        let index_of: Vec<usize> = self
+            .codes
+            .iter()
+            .map(|code| codes.binary_search(&code.as_str()).unwrap_or_default())
+            .collect();
+        let log = Log {
+            schema: SCHEMA_URI,
+            version: "2.1.0",
+            runs: [Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: env!("CARGO_PKG_NAME"),
+                        version: env!("CARGO_PKG_VERSION"),
+                        semantic_version: env!("CARGO_PKG_VERSION"),
+                        information_uri: env!("CARGO_PKG_REPOSITORY"),
+                        rules: codes.iter().map(|code| descriptor(code)).collect(),
+                    },
+                },
+                column_kind: "unicodeCodePoints",
+                results: Vec::new(),
+                properties: super::ModelInfo::of(self.options.model)
+                    .map(|model| RunProperties { model }),
+            }],
+        };
+        let text = serde_json::to_vec_pretty(&log)?;
+        // Where the results go: `"results": []` appears once, as a key (a string value
+        // with quotes in it has them escaped).
+        let marker = b"\"results\": []";
+        let at = memchr::memmem::find(&text, marker)
+            .ok_or_else(|| std::io::Error::other("the SARIF log has no results array"))?;
+        let open = at + marker.len() - 1;
+        out.write_all(&text[..open])?;
+        let mut reader = std::mem::take(&mut self.spool).into_reader()?;
+        let mut first = true;
+        let mut number = [0u8; 4];
+        while read_exact_or_end(&mut reader, &mut number)? {
+            out.write_all(if std::mem::take(&mut first) {
+                b"\n"
+            } else {
+                b",\n"
+            })?;
+            let index = index_of
+                .get(u32::from_le_bytes(number) as usize)
+                .copied()
+                .unwrap_or_default();
+            copy_piece(&mut reader, out)?;
+            write!(out, "{index}")?;
+            copy_piece(&mut reader, out)?;
+        }
+        if !first {
+            out.write_all(b"\n")?;
+            out.write_all(&RESULT_INDENT[2..])?;
+        }
+        out.write_all(&text[open..])?;
+        writeln!(out)
+    }
+}
+
+/// How far in a result's lines are: `runs[0].results[i]` of the pretty-printed log.
+const RESULT_INDENT: &[u8] = b"        ";
+
+/// Fills `buf`, or returns false at a clean end of input.
+fn read_exact_or_end(reader: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<bool> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) if filled == 0 => return Ok(false),
+            Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
         }
     }
-    let log = Log {
-        schema: SCHEMA_URI,
-        version: "2.1.0",
-        runs: [Run {
-            tool: Tool {
-                driver: Driver {
-                    name: env!("CARGO_PKG_NAME"),
-                    version: env!("CARGO_PKG_VERSION"),
-                    semantic_version: env!("CARGO_PKG_VERSION"),
-                    information_uri: env!("CARGO_PKG_REPOSITORY"),
-                    rules,
-                },
-            },
-            column_kind: "unicodeCodePoints",
-            results,
-            properties: super::ModelInfo::of(options.model).map(|model| RunProperties { model }),
-        }],
-    };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+    Ok(true)
+}
+
+/// Copies one length-prefixed piece of the spool to `out`.
+fn copy_piece(reader: &mut dyn Read, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut len = [0u8; 8];
+    reader.read_exact(&mut len)?;
+    let len = u64::from_le_bytes(len);
+    let copied = std::io::copy(&mut reader.take(len), out)?;
+    if copied != len {
+        return Err(std::io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(())
 }
 
 fn result<'a>(

@@ -164,7 +164,7 @@ fn sample() -> Vec<FileReport> {
         secrets: connlint::redact::secret_spans(SAMPLE_TEXT),
         source: Some(SAMPLE_TEXT.into()),
         diagnostics: vec![multi_line, warning, control],
-        fixed: 0,
+        ..FileReport::default()
     };
     report.sort();
     let missing = FileReport {
