@@ -407,13 +407,13 @@ mod tests {
         let ids = [FileId::of(&input).expect("id")];
         assert!(names_input(&link, &ids));
         assert!(matches!(
-            report(&link, b"report", &ids),
+            report(&link, &mut &b"report"[..], &ids),
             Err(OutputError::IsInput)
         ));
         assert_eq!(fs::read_to_string(&input).expect("read"), "payload");
         let new = dir.path().join("new.txt");
-        report(&new, b"report", &ids).expect("create");
+        report(&new, &mut &b"report"[..], &ids).expect("create");
         assert_eq!(fs::read_to_string(&new).expect("read"), "report");
-        report(Path::new("/dev/null"), b"report", &ids).expect("device");
+        report(Path::new("/dev/null"), &mut &b"report"[..], &ids).expect("device");
     }
 }

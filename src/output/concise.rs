@@ -122,14 +122,13 @@ mod tests {
             diagnostics: vec![warning],
             ..FileReport::default()
         };
-        let reports = [report];
-        let summary = Summary::of(&reports);
         let options = RenderOptions {
             quiet: true,
             ..RenderOptions::default()
         };
         let mut out = Vec::new();
-        render(&reports, &summary, &options, &mut out).expect("render");
+        super::super::render(super::super::Format::Concise, &[report], &options, &mut out)
+            .expect("render");
         let text = String::from_utf8(out).expect("utf-8");
         assert_eq!(text, "Checked 1 file: 0 errors, 1 warning.\n");
     }
