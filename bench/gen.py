@@ -2,8 +2,12 @@
 """Generates the benchmark corpora for bench/run.sh: Connection payloads, deterministic.
 
     gen.py files DIR COUNT [--invalid FRACTION]   COUNT pretty-printed .json files in DIR
-    gen.py jsonl FILE (--lines N | --bytes B) [--invalid FRACTION]
+    gen.py jsonl FILE (--lines N | --bytes B) [--invalid FRACTION] [--warn FRACTION]
                                                   one minified Connection per line
+
+With --warn, that fraction of the valid documents has `updated_at` before `created_at`:
+valid against the schema, with one `lint::timestamp-order` warning each (the shape of an
+export checked against a model it does not quite match).
 
 Valid documents pass the schema and every default lint rule (categories cover the
 permissions, timestamps are ordered, secrets look like placeholders). Invalid ones carry
@@ -138,6 +142,8 @@ def jsonl(args):
             doc, broken = valid(rng), False
             if rng.random() < args.invalid:
                 doc, broken = invalid(rng, doc, args.syntax_errors)
+            elif args.warn and rng.random() < args.warn:
+                doc["updated_at"] = timestamp(rng, 2022)
             line = render(doc, broken, pretty=False) + "\n"
             f.write(line)
             written += len(line.encode("utf-8"))
@@ -161,6 +167,7 @@ def main():
     size.add_argument("--lines", type=int)
     size.add_argument("--bytes", type=int)
     p.add_argument("--invalid", type=float, default=0.0)
+    p.add_argument("--warn", type=float, default=0.0)
     p.add_argument("--syntax-errors", action="store_true")
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(run=jsonl)

@@ -107,6 +107,23 @@ with open(src, "rb") as f, open(dst, "wb") as out:
 EOF
 }
 cut_jsonl conn-10mb.jsonl 10000000
+
+# The same size with many diagnostics: 200,000 valid connections, 37% of them with one
+# `lint::timestamp-order` warning (updated before created), as a real export checked against
+# a model it does not quite match. With --full, 1 GB with a warning on every line.
+WARN="$OUT/conn-warn-200k.jsonl"
+if [[ ! -f "$WARN.done" ]]; then
+    echo "generating conn-warn-200k.jsonl…" >&2
+    gen jsonl "$WARN" --lines 200000 --warn 0.37 --seed 5
+    touch "$WARN.done"
+fi
+if [[ $FULL == 1 && ! -f "$OUT/conn-warn-1gb.jsonl.done" ]]; then
+    echo "generating conn-warn-1gb.jsonl…" >&2
+    gen jsonl "$OUT/conn-warn-all.jsonl" --lines 200000 --warn 1 --seed 6
+    for _ in 1 2 3 4 5 6 7 8 9; do cat "$OUT/conn-warn-all.jsonl"; done >"$OUT/conn-warn-1gb.jsonl"
+    rm -f "$OUT/conn-warn-all.jsonl"
+    touch "$OUT/conn-warn-1gb.jsonl.done"
+fi
 if [[ $FULL == 1 ]]; then
     cut_jsonl conn-100mb.jsonl 100000000
     if [[ ! -f "$OUT/conn-1gb.jsonl" ]]; then
@@ -171,6 +188,55 @@ MERGE
     /usr/bin/time -v "${OURS[@]}" >/dev/null 2>"$RESULTS/$scenario--connlint.rss" || true
     /usr/bin/time -v "${PEER[@]}" >/dev/null 2>"$RESULTS/$scenario--jsonschema-cli.rss" || true
 }
+# rounds SCENARIO RUNS VARIANT...: each VARIANT is `name:arg arg …` (connlint's arguments, no
+# spaces inside one); all are measured in alternating batches of a fifth of the runs, like
+# side_by_side, so that their ratios come from one stretch of the machine's time. Then peak
+# RSS of each.
+rounds() {
+    local scenario=$1 runs=$2 rounds=5
+    shift 2
+    local per=$(((runs + rounds - 1) / rounds)) round variant name
+    echo "  $scenario / ${*%%:*}" >&2
+    rm -f "$RESULTS/$scenario--"*.part*
+    for ((round = 0; round < rounds; round++)); do
+        for variant in "$@"; do
+            name=${variant%%:*}
+            read -r -a args <<<"${variant#*:}"
+            hyperfine -N -i --style none --warmup 1 --runs "$per" \
+                --export-json "$RESULTS/$scenario--$name.part$round" \
+                "$(printf '%q ' "$CONNLINT" "${args[@]}")" >/dev/null 2>&1 \
+                || { echo "    failed: ${args[*]}" >&2; return 0; }
+        done
+    done
+    for variant in "$@"; do
+        name=${variant%%:*}
+        read -r -a args <<<"${variant#*:}"
+        python3 - "$RESULTS/$scenario--$name" <<'MERGE'
+import glob, json, sys
+base = sys.argv[1]
+runs = [json.load(open(p))["results"][0] for p in sorted(glob.glob(base + ".part*"))]
+merged = {"command": runs[0]["command"], "times": [t for run in runs for t in run["times"]]}
+json.dump({"results": [merged]}, open(base + ".json", "w"))
+MERGE
+        rm -f "$RESULTS/$scenario--$name".part*
+        /usr/bin/time -v "$CONNLINT" "${args[@]}" >/dev/null 2>"$RESULTS/$scenario--$name.rss" || true
+    done
+}
+
+# scenario_warn SCENARIO FILE RUNS: the run with no diagnostics (the rule turned off) against
+# every format, errors only (-q) and --statistics, on a JSON Lines file whose lines carry
+# warnings.
+scenario_warn() {
+    local f=$2
+    local variants=("none:check --no-progress --rule lint::timestamp-order=off $f")
+    for format in concise json github sarif junit gitlab human; do
+        variants+=("$format:check --no-progress --format $format $f")
+    done
+    variants+=("quiet:check --no-progress -q $f")
+    variants+=("statistics:check --no-progress --statistics --format concise $f")
+    rounds "$1" "$3" "${variants[@]}"
+}
+
 # xargs with the largest argument list the system allows: as few invocations as possible.
 XARGS=(xargs -s "$(($(getconf ARG_MAX) - 262144))")
 
@@ -209,6 +275,8 @@ scenario_one_file
 scenario_files valid-10k valid-10k
 scenario_files mixed-10k mixed-10k --format json
 scenario_jsonl jsonl-110mb conn-200k.jsonl 10
+scenario_warn warn-110mb conn-warn-200k.jsonl 10
+if [[ $FULL == 1 ]]; then scenario_warn warn-1gb conn-warn-1gb.jsonl 3; fi
 # Linearity: connlint alone, growing inputs.
 bench lin-files-1k connlint 10 "$CONNLINT" check valid-1k
 bench lin-files-10k connlint 10 "$CONNLINT" check valid-10k
@@ -243,6 +311,8 @@ def fmt_time(s):
     return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
 
 order = ["connlint", "jsonschema-cli", "check-jsonschema", "ajv-cli", "sourcemeta"]
+# Runs with many diagnostics, against the same file with the rule off: a table of their own.
+warn = {s: rows.pop(s) for s in list(rows) if s.startswith("warn-")}
 print("| scenario | tool | median | × jsonschema-cli | connlint is … faster | peak RSS |")
 print("|---|---|---:|---:|---:|---:|")
 scenarios = ["one-file", "valid-10k", "mixed-10k", "jsonl-110mb", "lin-files-1k", "lin-files-10k",
@@ -257,4 +327,18 @@ for scenario in sorted(rows, key=lambda s: scenarios.index(s) if s in scenarios 
         faster = f"{median / ours:.1f}×" if ours and tool != "connlint" else ""
         mem = f"{rss:.1f} MiB" if rss is not None else "–"
         print(f"| {scenario} | {tool} | {fmt_time(median)} | {ratio} | {faster} | {mem} |")
+formats = ["none", "concise", "json", "github", "sarif", "junit", "gitlab", "human", "quiet",
+           "statistics"]
+if warn:
+    print()
+    print("| scenario | run | median | × no diagnostics | peak RSS |")
+    print("|---|---|---:|---:|---:|")
+for scenario in sorted(warn):
+    tools = warn[scenario]
+    base = tools.get("none", (None,))[0]
+    for tool in sorted(tools, key=lambda t: formats.index(t) if t in formats else 99):
+        median, rss = tools[tool]
+        ratio = f"{median / base:.2f}×" if base else "–"
+        mem = f"{rss:.1f} MiB" if rss is not None else "–"
+        print(f"| {scenario} | {tool} | {fmt_time(median)} | {ratio} | {mem} |")
 EOF

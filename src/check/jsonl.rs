@@ -23,9 +23,17 @@ use crate::redact::{continued_line_secret_spans, line_secret_spans};
 use crate::source_text::SourceText;
 use crate::span::{Position, Span};
 
-/// Bytes read per chunk. Two chunks are alive at once (one checked, one being read); 1 MiB
-/// holds ~2,000 typical lines, enough to keep every core busy between chunk boundaries.
+/// Bytes read per chunk at most. Two chunks are alive at once (one checked, one being
+/// read); 1 MiB holds ~2,000 typical lines, enough to keep every core busy between chunk
+/// boundaries.
 const CHUNK: usize = 1 << 20;
+
+/// Bytes read per chunk at least: reads start here and double while batches find little.
+const MIN_CHUNK: usize = 64 << 10;
+
+/// Diagnostics one batch may find before reads get smaller: what a part holds until it is
+/// handed on (a few MiB) must not grow with how dense the file's problems are.
+const PART_DIAGNOSTICS: usize = 2_048;
 
 /// Lines handed to one rayon task at a time: a line takes a few microseconds, so smaller
 /// tasks would cost more in scheduling than they gain in balance.
@@ -105,10 +113,13 @@ fn read_lines(
     };
     let mut current = Buffer::new(chunk);
     let mut next = Buffer::new(chunk);
+    // How much the next read asks for: see `MIN_CHUNK` and `PART_DIAGNOSTICS`.
+    let floor = chunk.min(MIN_CHUNK);
+    let mut read_size = floor;
     // Where `current`'s first byte is in the file, and its 0-based line.
     let mut offset = 0usize;
     let mut line = 0usize;
-    let mut eof = match current.fill(&mut reader, chunk) {
+    let mut eof = match current.fill(&mut reader, read_size) {
         Ok(eof) => eof,
         Err(err) => return finish(merged, Some(io_diagnostic(&err, path)), sink),
     };
@@ -158,8 +169,16 @@ fn read_lines(
         let batch = &current.filled()[..complete];
         let (checked, read) = rayon::join(
             || check_batch(checker, batch, offset, line, max_line),
-            || next.fill(&mut reader, chunk),
+            || next.fill(&mut reader, read_size),
         );
+        let found: usize = checked.kept.iter().map(|l| l.diagnostics.len()).sum();
+        read_size = if found > PART_DIAGNOSTICS {
+            (read_size / 2).max(floor)
+        } else if found < PART_DIAGNOSTICS / 4 {
+            read_size.saturating_mul(2).min(chunk)
+        } else {
+            read_size
+        };
         line += checked.lines;
         merged.extend(checked.kept);
         offset += complete;

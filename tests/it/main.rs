@@ -20,3 +20,4 @@ mod properties;
 mod regressions;
 mod rules;
 mod server;
+mod streaming;
