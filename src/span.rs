@@ -90,6 +90,11 @@ impl LineIndex {
         }
     }
 
+    /// The 1-based line of byte `offset` (a position's line, without counting its column).
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset).max(1)
+    }
+
     /// The 1-based line and character column of byte `offset` in `text` (the text indexed).
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());

@@ -108,7 +108,15 @@ fn read_lines(
 ) {
     let max_line = usize::try_from(max_line).unwrap_or(usize::MAX);
     let mut merged = Merged::default();
-    let finish = |merged: Merged, failure: Option<Diagnostic>, sink: &mut dyn ReportSink| {
+    // A part found but not yet handed on: it is handed on while the next batch is checked.
+    let mut pending: Option<FileReport> = None;
+    let finish = |merged: Merged,
+                  failure: Option<Diagnostic>,
+                  pending: &mut Option<FileReport>,
+                  sink: &mut dyn ReportSink| {
+        if let Some(part) = pending.take() {
+            sink.part(part, false);
+        }
         sink.part(merged.into_report(path, failure), true);
     };
     let mut current = Buffer::new(chunk);
@@ -121,7 +129,7 @@ fn read_lines(
     let mut line = 0usize;
     let mut eof = match current.fill(&mut reader, read_size) {
         Ok(eof) => eof,
-        Err(err) => return finish(merged, Some(io_diagnostic(&err, path)), sink),
+        Err(err) => return finish(merged, Some(io_diagnostic(&err, path)), &mut pending, sink),
     };
     loop {
         let filled = current.filled();
@@ -145,7 +153,7 @@ fn read_lines(
                         continue;
                     }
                     Err(err) => {
-                        return finish(merged, Some(io_diagnostic(&err, path)), sink);
+                        return finish(merged, Some(io_diagnostic(&err, path)), &mut pending, sink);
                     }
                 }
             }
@@ -159,7 +167,9 @@ fn read_lines(
                 .min(max_line.saturating_add(1));
             match current.fill(&mut reader, want) {
                 Ok(now_eof) => eof = now_eof,
-                Err(err) => return finish(merged, Some(io_diagnostic(&err, path)), sink),
+                Err(err) => {
+                    return finish(merged, Some(io_diagnostic(&err, path)), &mut pending, sink)
+                }
             }
             continue;
         }
@@ -167,10 +177,17 @@ fn read_lines(
         // filled while this batch is checked.
         next.reset_with(&filled[complete..], current.capacity());
         let batch = &current.filled()[..complete];
-        let (checked, read) = rayon::join(
-            || check_batch(checker, batch, offset, line, max_line),
-            || next.fill(&mut reader, read_size),
-        );
+        // The batch is checked on the pool while this thread reads the next one and hands
+        // on the last part (rendering it, as a rule).
+        let mut checked = Batch::default();
+        let mut read = Ok(false);
+        rayon::in_place_scope(|scope| {
+            scope.spawn(|_| checked = check_batch(checker, batch, offset, line, max_line));
+            read = next.fill(&mut reader, read_size);
+            if let Some(part) = pending.take() {
+                sink.part(part, false);
+            }
+        });
         let found: usize = checked.kept.iter().map(|l| l.diagnostics.len()).sum();
         read_size = if found > PART_DIAGNOSTICS {
             (read_size / 2).max(floor)
@@ -185,17 +202,17 @@ fn read_lines(
         std::mem::swap(&mut current, &mut next);
         match read {
             Ok(now_eof) => eof = now_eof,
-            Err(err) => return finish(merged, Some(io_diagnostic(&err, path)), sink),
+            Err(err) => return finish(merged, Some(io_diagnostic(&err, path)), &mut pending, sink),
         }
         if eof && current.filled().is_empty() {
             break;
         }
         if in_parts && merged.has_findings() {
             // Every line so far is settled: what a later line finds never changes them.
-            sink.part(merged.take_part(path), false);
+            pending = Some(merged.take_part(path));
         }
     }
-    finish(merged, None, sink);
+    finish(merged, None, &mut pending, sink);
 }
 
 /// A read buffer: `data[..len]` holds bytes read, `data` never shrinks. Reading into
@@ -269,6 +286,7 @@ fn skip_line(reader: &mut impl Read, buffer: &mut Buffer) -> std::io::Result<(us
 }
 
 /// What one batch of lines produced.
+#[derive(Default)]
 struct Batch {
     /// How many lines (newline-terminated, or the last one) the batch held.
     lines: usize,
@@ -376,7 +394,14 @@ fn check_line(
             if checked.diagnostics.is_empty() && checked.hidden_warnings == 0 {
                 return None;
             }
-            (text.to_string(), checked)
+            // Kept for snippets only when a renderer shows source (or places fixes by it);
+            // without it the line's secrets need no scan either.
+            let kept = if checker.keep_source {
+                text.to_string()
+            } else {
+                String::new()
+            };
+            (kept, checked)
         }
         Err(err) => {
             let text = String::from_utf8_lossy(bytes).into_owned();

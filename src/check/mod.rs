@@ -32,7 +32,7 @@ const MAX_FILES_PER_TASK: usize = 16;
 
 /// Files checked together by [`Checker::check_each`] before they are handed on: enough to
 /// keep every core busy, few enough that their reports are a small, fixed part of memory.
-pub const WINDOW: usize = 256;
+pub const WINDOW: usize = 64;
 
 /// Receives a run's reports in output order: files by path, a JSON Lines file's parts by line.
 pub trait ReportSink {

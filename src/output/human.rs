@@ -9,6 +9,7 @@ use std::io::Write;
 use std::sync::OnceLock;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
+use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, FileReport, Severity, Span, Summary};
 use crate::redact::Redacted;
@@ -17,12 +18,13 @@ use crate::span::LineIndex;
 
 use super::{fix_hint, one_line, summary_line, RenderOptions, Stream};
 
+/// Diagnostics in one report before they are drawn in parallel.
+const MIN_PARALLEL_DRAWINGS: usize = 16;
+
 /// The human report: each diagnostic drawn as it comes, then the summary line.
 pub(super) struct Human {
     options: RenderOptions,
     handler: GraphicalReportHandler,
-    /// One drawing's text, reused: most diagnostics take a few hundred bytes.
-    text: String,
 }
 
 impl Human {
@@ -37,11 +39,7 @@ impl Human {
             // A date or a code split at its hyphen (`2023-11-` / `07`) reads as two things.
             .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
             .with_links(false);
-        Self {
-            options,
-            handler,
-            text: String::new(),
-        }
+        Self { options, handler }
     }
 }
 
@@ -68,15 +66,16 @@ impl Stream for Human {
             .source
             .as_ref()
             .map(|source| Snippets::new(source, &report.secret_spans()));
-        for diagnostic in shown {
+        let shown: Vec<&Diagnostic> = shown.collect();
+        let draw = |diagnostic: &&Diagnostic| {
             let view = View {
                 report,
                 diagnostic,
                 snippets: snippets.as_ref(),
             };
-            self.text.clear();
-            if self.handler.render_report(&mut self.text, &view).is_err() {
-                self.text = format!(
+            let mut text = String::new();
+            if self.handler.render_report(&mut text, &view).is_err() {
+                text = format!(
                     "{}: {}[{}] {}\n",
                     one_line(&report.path),
                     diagnostic.severity.as_str(),
@@ -84,8 +83,20 @@ impl Stream for Human {
                     one_line(&diagnostic.message)
                 );
             }
-            out.write_all(self.text.as_bytes())?;
-            out.write_all(b"\n")?;
+            text.push('\n');
+            text
+        };
+        // Drawing is most of a human report's cost, and each drawing stands alone: a part
+        // with many is drawn on the thread pool, in order.
+        if shown.len() < MIN_PARALLEL_DRAWINGS {
+            for diagnostic in &shown {
+                out.write_all(draw(diagnostic).as_bytes())?;
+            }
+        } else {
+            let drawn: Vec<String> = shown.par_iter().with_min_len(8).map(draw).collect();
+            for text in drawn {
+                out.write_all(text.as_bytes())?;
+            }
         }
         Ok(())
     }
@@ -172,7 +183,7 @@ impl<'a> Snippets<'a> {
             }
         }
         let lines = self.lines.get_or_init(|| LineIndex::new(&self.text));
-        let line = |offset| lines.position(&self.text, offset).line;
+        let line = |offset| lines.line_of(offset);
         (
             Span::new(start, end),
             first_line + (line(start) - line(range.start)),
@@ -253,6 +264,7 @@ impl View<'_> {
                 let newlines_after = text[span.end.min(ceiling)..ceiling]
                     .iter()
                     .filter(|&&b| b == b'\n')
+                    .take(2)
                     .count();
                 newlines_after >= 2 || ceiling == text.len()
             })
