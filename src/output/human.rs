@@ -158,30 +158,18 @@ impl<'a> Snippets<'a> {
         after: usize,
     ) -> (Span, usize) {
         let bytes = self.text.as_bytes();
-        let mut start = wanted.start.clamp(range.start, range.end);
-        let mut line_starts = before + 1;
-        while start > range.start {
-            if bytes[start - 1] == b'\n' {
-                line_starts -= 1;
-                if line_starts == 0 {
-                    break;
-                }
-            }
-            start -= 1;
-        }
-        let mut end = wanted.end.clamp(start, range.end);
-        let mut line_ends = after + 1;
-        while end < range.end {
-            end += 1;
-            // The line's `\n` is part of it, as in miette's own reading: a `\r\n` stays
-            // whole, and a snippet that ends where the next begins is drawn as one.
-            if bytes[end - 1] == b'\n' {
-                line_ends -= 1;
-                if line_ends == 0 {
-                    break;
-                }
-            }
-        }
+        let from = wanted.start.clamp(range.start, range.end);
+        // Back past `before` line breaks: just after the one before those, or the excerpt's
+        // start.
+        let start = memchr::memrchr_iter(b'\n', &bytes[range.start..from])
+            .nth(before)
+            .map_or(range.start, |at| range.start + at + 1);
+        let to = wanted.end.clamp(start, range.end);
+        // The line's `\n` is part of it, as in miette's own reading: a `\r\n` stays whole,
+        // and a snippet that ends where the next begins is drawn as one.
+        let end = memchr::memchr_iter(b'\n', &bytes[to..range.end])
+            .nth(after)
+            .map_or(range.end, |at| to + at + 1);
         let lines = self.lines.get_or_init(|| LineIndex::new(&self.text));
         let line = |offset| lines.line_of(offset);
         (
