@@ -222,29 +222,11 @@ pub(super) fn completion(
 }
 
 /// The string items of the list `key` in the same Connection as `cursor` (which is inside
-/// another list of it), read from the forgiving scan.
+/// another list of it), read from the forgiving scan in one pass.
 fn sibling_items(doc: &str, cursor: &Cursor, key: &str) -> Vec<String> {
-    let connection = &cursor.path[..cursor.path.len().saturating_sub(1)];
-    let needle = format!("\"{key}\"");
-    let mut from = 0;
-    while let Some(found) = doc[from..].find(&needle) {
-        let at = from + found + needle.len();
-        from = at;
-        let rest = &doc[at..];
-        let trimmed = rest.trim_start();
-        let Some(after_colon) = trimmed.strip_prefix(':') else {
-            continue;
-        };
-        let Some(bracket) = after_colon.trim_start().strip_prefix('[') else {
-            continue;
-        };
-        let inside = doc.len() - bracket.len();
-        let there = context::at(doc, inside);
-        if there.path.len() == connection.len() + 1 && there.path.starts_with(connection) {
-            return there.items;
-        }
-    }
-    Vec::new()
+    let mut path = cursor.path[..cursor.path.len().saturating_sub(1)].to_vec();
+    path.push(Segment::Key(key.to_string()));
+    context::items_at(doc, &path)
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ mod assist;
 mod context;
 mod facts;
 mod text;
+mod transport;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
@@ -39,9 +40,10 @@ pub const DEBOUNCE: Duration = Duration::from_millis(20);
 /// Runs the server on stdin/stdout until the client says `exit`; returns the exit code
 /// (0 after `shutdown`, 1 without, as the specification asks).
 pub fn run_stdio() -> std::io::Result<u8> {
-    let (connection, _io_threads) = Connection::stdio();
-    // Not joined: every message is written (and flushed) before the client can send
-    // `exit`, and an analysis still running on a large document must not delay the exit.
+    // connlint's own transport, not `Connection::stdio()`: see [`transport`] for why. Its
+    // threads are not joined: every message is written (and flushed) before the client can
+    // send `exit`, and an analysis still running on a large document must not delay it.
+    let connection = transport::stdio();
     Ok(serve(&connection))
 }
 
@@ -49,16 +51,22 @@ pub fn run_stdio() -> std::io::Result<u8> {
 #[derive(Debug)]
 struct Document {
     text: Text,
+    /// The client's version, echoed in `publishDiagnostics`.
     version: i32,
+    /// The server's own count of the document's texts, for telling a current analysis
+    /// from a stale one: a client may send a change without a new version (or versions
+    /// that go back), and an analysis taken for current then would give code actions
+    /// whose ranges land on the wrong text.
+    revision: u64,
     json_lines: bool,
     path: Option<PathBuf>,
 }
 
-/// What the analysis thread and the loop share: each open document's latest version and
+/// What the analysis thread and the loop share: each open document's latest revision and
 /// the last analysis published for it.
 #[derive(Debug, Default)]
 struct Shared {
-    latest: HashMap<Url, i32>,
+    latest: HashMap<Url, u64>,
     analyses: HashMap<Url, Arc<Analysis>>,
 }
 
@@ -66,6 +74,7 @@ struct Shared {
 struct Job {
     uri: Url,
     version: i32,
+    revision: u64,
     text: Text,
     json_lines: bool,
     path: Option<PathBuf>,
@@ -82,6 +91,7 @@ struct Server<'a> {
     inbox: VecDeque<Message>,
     shutdown: bool,
     next_request: i32,
+    next_revision: u64,
 }
 
 /// Serves `connection` until `exit`; returns the exit code. The connection can be stdio or
@@ -155,6 +165,7 @@ pub fn serve(connection: &Connection) -> u8 {
         inbox: VecDeque::new(),
         shutdown: false,
         next_request: 0,
+        next_revision: 0,
     };
     if worker.is_err() {
         server.log(
@@ -259,7 +270,7 @@ fn analyse_loop(
                     .lock()
                     .ok()
                     .and_then(|s| s.latest.get(&job.uri).copied())
-                    == Some(job.version)
+                    == Some(job.revision)
             };
             if !current(shared) {
                 continue;
@@ -268,7 +279,7 @@ fn analyse_loop(
                 settings,
                 job.path.as_deref(),
                 job.uri.as_str(),
-                job.version,
+                job.revision,
                 job.text,
                 job.json_lines,
             );
@@ -276,7 +287,7 @@ fn analyse_loop(
             let Ok(mut state) = shared.lock() else {
                 return;
             };
-            if state.latest.get(&job.uri) != Some(&job.version) {
+            if state.latest.get(&job.uri) != Some(&job.revision) {
                 continue;
             }
             state.analyses.insert(job.uri.clone(), Arc::new(analysis));
@@ -406,6 +417,7 @@ impl Server<'_> {
                 let _ = self.jobs.send(Job {
                     uri,
                     version: doc.version,
+                    revision: doc.revision,
                     text: doc.text.clone(),
                     json_lines: doc.json_lines,
                     path: doc.path.clone(),
@@ -414,9 +426,15 @@ impl Server<'_> {
         }
     }
 
+    /// A new revision number (see `Document::revision`).
+    fn revision(&mut self) -> u64 {
+        self.next_revision += 1;
+        self.next_revision
+    }
+
     fn schedule(&mut self, uri: &Url, delay: Duration) {
         if let (Some(doc), Ok(mut shared)) = (self.documents.get(uri), self.shared.lock()) {
-            shared.latest.insert(uri.clone(), doc.version);
+            shared.latest.insert(uri.clone(), doc.revision);
         }
         self.due.insert(uri.clone(), Instant::now() + delay);
     }
@@ -554,11 +572,13 @@ impl Server<'_> {
         let Some(json_lines) = analysis::document_kind(&item.uri, &item.language_id) else {
             return;
         };
+        let revision = self.revision();
         self.documents.insert(
             item.uri.clone(),
             Document {
                 text: Text::new(item.text),
                 version: item.version,
+                revision,
                 json_lines,
                 path: item.uri.to_file_path().ok(),
             },
@@ -569,6 +589,7 @@ impl Server<'_> {
     fn did_change(&mut self, p: lsp_types::DidChangeTextDocumentParams) {
         let uri = p.text_document.uri;
         let encoding = self.encoding;
+        let revision = self.revision();
         let Some(doc) = self.documents.get_mut(&uri) else {
             return;
         };
@@ -576,6 +597,7 @@ impl Server<'_> {
             doc.text.apply(change.range, &change.text, encoding);
         }
         doc.version = p.text_document.version;
+        doc.revision = revision;
         self.schedule(&uri, DEBOUNCE);
     }
 
@@ -631,7 +653,7 @@ impl Server<'_> {
         let doc = self.documents.get(uri)?;
         if let Ok(shared) = self.shared.lock() {
             if let Some(analysis) = shared.analyses.get(uri) {
-                if analysis.version == doc.version {
+                if analysis.revision == doc.revision {
                     return Some(Arc::clone(analysis));
                 }
             }
@@ -640,7 +662,7 @@ impl Server<'_> {
             &self.settings,
             doc.path.as_deref(),
             uri.as_str(),
-            doc.version,
+            doc.revision,
             doc.text.clone(),
             doc.json_lines,
         )))
