@@ -415,7 +415,7 @@ fn sarif_of_a_mixed_run_validates_against_the_official_schema() {
             assert!(text.ends_with(&format!("\nhelp: {help}")), "{text}");
         }
         assert_eq!(result["properties"]["pointer"], diagnostic["pointer"]);
-        let fingerprint = result["partialFingerprints"]["connlint/v1"]
+        let fingerprint = result["partialFingerprints"]["connlint/v2"]
             .as_str()
             .expect("partialFingerprints");
         assert!(is_fingerprint(fingerprint), "{fingerprint}");
@@ -571,7 +571,7 @@ fn fingerprints_of(dir: &Path, text: &str) -> (Prints, Prints) {
         .map(|r| {
             (
                 r["ruleId"].as_str().expect("rule").to_string(),
-                r["partialFingerprints"]["connlint/v1"]
+                r["partialFingerprints"]["connlint/v2"]
                     .as_str()
                     .expect("partialFingerprints")
                     .to_string(),
@@ -608,6 +608,24 @@ fn fingerprints_survive_edits_elsewhere_and_change_with_the_problem() {
     assert_eq!(
         moved.0, gitlab,
         "an edit elsewhere in the file changed a fingerprint"
+    );
+    // An item added to a list before a problem moves its index, not its fingerprint
+    // (`lint::duplicate-item` names the first copy's index in its message, so a list with
+    // an unknown permission instead).
+    let listed = before.replace(
+        "\"crm_contact_read\", \"crm_contact_read\"",
+        "\"crm_contact_reed\"",
+    );
+    let inserted = listed.replace(
+        "\"crm_contact_reed\"",
+        "\"crm_company_read\", \"crm_contact_reed\"",
+    );
+    let (listed_prints, _) = fingerprints_of(dir.path(), &listed);
+    assert_eq!(listed_prints.len(), 2, "{listed_prints:?}");
+    assert_eq!(
+        fingerprints_of(dir.path(), &inserted).0,
+        listed_prints,
+        "an item added before the problem changed its fingerprint"
     );
     // The problem itself changed: a new fingerprint for it, the other one kept.
     let changed = fingerprints_of(dir.path(), &before.replace("\"3600\"", "\"soon\""));
