@@ -163,8 +163,12 @@ def run_action(action, connlint, inputs, workdir):
                 ctx.steps[step["id"]] = {"cache-hit": "true"}
             elif uses.startswith("github/codeql-action/upload-sarif@"):
                 sarif = os.path.join(workspace, with_["sarif_file"])
-                check(os.path.isfile(sarif), f"upload-sarif would upload {sarif}, which is missing")
-                record["uploaded"] = sarif
+                if os.path.isfile(sarif):
+                    record["uploaded"] = sarif
+                else:
+                    # As the real upload does: the step fails (it runs `if: always()`).
+                    failed = True
+                    record["failed_step"] = record["failed_step"] or name
             else:
                 fail(f"the simulator has no stand-in for `uses: {uses}`")
             continue
@@ -318,6 +322,23 @@ def main():
         )
         check(run["outputs"]["exit-code"] == "1" and run["failed"],
               f"--deny-warnings did not fail a warning-only file: {run['outputs']}")
+
+        # -- 5. A line break in an input cannot forge an output: the job fails, never passes
+        #       on a forged `exit-code=0`.
+        run = run_action(
+            action, connlint,
+            {"paths": "fixtures/invalid", "upload-sarif": "true",
+             "sarif-file": "out.sarif\nexit-code=0"},
+            os.path.join(tmp, "forged"),
+        )
+        check(run["failed"] and run["outputs"]["exit-code"] != "0",
+              f"a line break in sarif-file forged the outputs: {run['outputs']}")
+        run = run_action(
+            action, connlint,
+            {"paths": "fixtures/valid", "version": "1.0\nkey=forged"},
+            os.path.join(tmp, "forged-version"),
+        )
+        check(run["failed"], "a line break in version was accepted")
     print("action-test: OK")
 
 
