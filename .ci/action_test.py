@@ -74,7 +74,8 @@ class Context:
         if not match:
             fail(f"the simulator does not evaluate the condition `{text}`")
         value = self.lookup(match.group(1))
-        return (value == match.group(3)) == (match.group(2) == "==")
+        # GitHub ignores case when it compares strings.
+        return (value.lower() == match.group(3).lower()) == (match.group(2) == "==")
 
     def condition(self, text):
         text = EXPRESSION.sub(lambda m: m.group(1), str(text))
@@ -339,6 +340,16 @@ def main():
             os.path.join(tmp, "forged-version"),
         )
         check(run["failed"], "a line break in version was accepted")
+
+        # -- 6. `upload-sarif: True`: GitHub's `==` ignores case, so the upload step runs;
+        #       the SARIF log must be there for it.
+        run = run_action(
+            action, connlint,
+            {"paths": "fixtures/valid", "upload-sarif": "True"},
+            os.path.join(tmp, "capital-true"),
+        )
+        check(not run["failed"] and run["uploaded"] is not None,
+              f"upload-sarif: True uploaded nothing: failed in {run['failed_step']}")
     print("action-test: OK")
 
 
