@@ -109,18 +109,7 @@ pub(super) fn at(text: &str, offset: usize) -> Cursor {
         match bytes[i] {
             b'"' => {
                 let start = i;
-                let mut j = i + 1;
-                while j < bytes.len() && !matches!(bytes[j], b'"' | b'\n' | b'\r') {
-                    if bytes[j] == b'\\'
-                        && j + 1 < bytes.len()
-                        && !matches!(bytes[j + 1], b'\n' | b'\r')
-                    {
-                        j += 1;
-                    }
-                    j += 1;
-                }
-                let j = j.min(bytes.len());
-                let closed = j < bytes.len() && bytes[j] == b'"';
+                let (j, closed) = string_end(bytes, i);
                 let end = if closed { j + 1 } else { j };
                 let raw = &text[start + 1..j];
                 let value = unescape(raw);
@@ -286,18 +275,7 @@ pub(super) fn items_at(text: &str, path: &[Segment]) -> Vec<String> {
         match bytes[i] {
             b'"' => {
                 let start = i;
-                let mut j = i + 1;
-                while j < bytes.len() && !matches!(bytes[j], b'"' | b'\n' | b'\r') {
-                    if bytes[j] == b'\\'
-                        && j + 1 < bytes.len()
-                        && !matches!(bytes[j + 1], b'\n' | b'\r')
-                    {
-                        j += 1;
-                    }
-                    j += 1;
-                }
-                let j = j.min(bytes.len());
-                let closed = j < bytes.len() && bytes[j] == b'"';
+                let (j, closed) = string_end(bytes, i);
                 let value = unescape(&text[start + 1..j]);
                 let is_key = match expect {
                     Expect::Key => true,
@@ -391,6 +369,21 @@ pub(super) fn items_at(text: &str, path: &[Segment]) -> Vec<String> {
         }
     }
     items
+}
+
+/// Where the string whose opening quote is at `start` ends: the offset of its closing
+/// quote (or of the line end or text end that cuts it), and whether it is closed. A string
+/// never runs past a line end, as in the redaction scan: a half-typed one ends there.
+fn string_end(bytes: &[u8], start: usize) -> (usize, bool) {
+    let mut j = start + 1;
+    while j < bytes.len() && !matches!(bytes[j], b'"' | b'\n' | b'\r') {
+        if bytes[j] == b'\\' && j + 1 < bytes.len() && !matches!(bytes[j + 1], b'\n' | b'\r') {
+            j += 1;
+        }
+        j += 1;
+    }
+    let j = j.min(bytes.len());
+    (j, j < bytes.len() && bytes[j] == b'"')
 }
 
 /// A JSON string's contents unescaped (forgiving: a bad escape is kept as written).
