@@ -53,8 +53,8 @@ struct Document {
     text: Text,
     /// The client's version, echoed in `publishDiagnostics`.
     version: i32,
-    /// The server's own count of the document's texts, for telling a current analysis
-    /// from a stale one: a client may send a change without a new version (or versions
+    /// The server's own count of the document's texts (and of configuration changes), for
+    /// telling a current analysis from a stale one: a client may send a change without a new version (or versions
     /// that go back), and an analysis taken for current then would give code actions
     /// whose ranges land on the wrong text.
     revision: u64,
@@ -92,6 +92,9 @@ struct Server<'a> {
     shutdown: bool,
     next_request: i32,
     next_revision: u64,
+    /// Each document's fix-all result, by revision: editors ask for code actions at every
+    /// cursor move, and fixing a large document means checking it again, several times.
+    fixed_all: HashMap<Url, (u64, Option<Arc<str>>)>,
 }
 
 /// Serves `connection` until `exit`; returns the exit code. The connection can be stdio or
@@ -166,6 +169,7 @@ pub fn serve(connection: &Connection) -> u8 {
         shutdown: false,
         next_request: 0,
         next_revision: 0,
+        fixed_all: HashMap::new(),
     };
     if worker.is_err() {
         server.log(
@@ -616,6 +620,7 @@ impl Server<'_> {
             return;
         }
         self.due.remove(&uri);
+        self.fixed_all.remove(&uri);
         if let Ok(mut shared) = self.shared.lock() {
             shared.latest.remove(&uri);
             shared.analyses.remove(&uri);
@@ -643,6 +648,12 @@ impl Server<'_> {
         );
         let uris: Vec<Url> = self.documents.keys().cloned().collect();
         for uri in uris {
+            // A new revision: analyses (and fix-all results) made under the old
+            // configuration are no longer current, even though the text is the same.
+            let revision = self.revision();
+            if let Some(doc) = self.documents.get_mut(&uri) {
+                doc.revision = revision;
+            }
             self.schedule(&uri, Duration::ZERO);
         }
     }
@@ -701,16 +712,22 @@ impl Server<'_> {
             only.iter()
                 .any(|k| actions::FIX_ALL.starts_with(k.as_str()))
         });
-        let fixed = if wants_fix_all {
-            analysis::fix_all(
-                &self.settings,
-                doc.path.as_deref(),
-                uri.as_str(),
-                &analysis,
-                doc.json_lines,
-            )
-        } else {
-            None
+        let fixed = match self.fixed_all.get(uri) {
+            _ if !wants_fix_all => None,
+            Some((revision, fixed)) if *revision == analysis.revision => fixed.clone(),
+            _ => {
+                let fixed: Option<Arc<str>> = analysis::fix_all(
+                    &self.settings,
+                    doc.path.as_deref(),
+                    uri.as_str(),
+                    &analysis,
+                    doc.json_lines,
+                )
+                .map(Arc::from);
+                self.fixed_all
+                    .insert(uri.clone(), (analysis.revision, fixed.clone()));
+                fixed
+            }
         };
         Some(actions::code_actions(
             uri,

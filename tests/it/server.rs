@@ -1112,3 +1112,52 @@ fn completion_in_a_long_list_file_reads_the_right_categories() {
     assert!(labels[0].starts_with("ticketing_"), "{labels:?}");
     assert_eq!(client.shutdown_and_exit(), Some(0));
 }
+
+/// The fix-all result is kept per document text (editors ask for code actions at every
+/// cursor move, and fixing means checking again); a configuration change must still be
+/// followed: a rule turned on offers its fix at once.
+#[test]
+fn fix_all_follows_a_configuration_change() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("connlint.toml");
+    std::fs::write(&config, "[rules]\n\"lint::sdk-casing\" = \"off\"\n").expect("config");
+    let text = "{\"integrationType\": \"x\", \"categories\": [\"crm\"], \"permissions\": [\"crm_contact_read\"]}\n";
+    let mut client = Client::start(None);
+    let uri = uri_of(&dir.path().join("a.json"));
+    client.open(&uri, text, 1);
+    client.diagnostics(&uri, 1);
+    let fix_all = |client: &mut Client| {
+        let answer = client.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": [], "only": ["source.fixAll.connlint"]}}),
+        );
+        let actions = answer["result"].as_array().expect("actions").clone();
+        actions.first().map(|action| {
+            let edits = action["edit"]["changes"][&uri]
+                .as_array()
+                .expect("edits")
+                .clone();
+            apply_edits(text, &edits, "utf-16")
+        })
+    };
+    let before = fix_all(&mut client);
+    assert!(
+        before
+            .as_deref()
+            .is_none_or(|fixed| fixed.contains("integrationType")),
+        "{before:?}"
+    );
+    // Asked twice: the same answer.
+    assert_eq!(fix_all(&mut client), before);
+    std::fs::write(&config, "[rules]\n\"lint::sdk-casing\" = \"error\"\n").expect("config");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&config), "type": 2}]}),
+    );
+    assert!(codes(&client.diagnostics(&uri, 1)).contains(&"lint::sdk-casing".to_string()));
+    assert_eq!(
+        fix_all(&mut client).as_deref(),
+        Some(text.replace("integrationType", "integration_type").as_str())
+    );
+    assert_eq!(client.shutdown_and_exit(), Some(0));
+}
