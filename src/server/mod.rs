@@ -54,9 +54,9 @@ struct Document {
     /// The client's version, echoed in `publishDiagnostics`.
     version: i32,
     /// The server's own count of the document's texts (and of configuration changes), for
-    /// telling a current analysis from a stale one: a client may send a change without a new version (or versions
-    /// that go back), and an analysis taken for current then would give code actions
-    /// whose ranges land on the wrong text.
+    /// telling a current analysis from a stale one: a client may send a change without a
+    /// new version (or versions that go back), and an analysis taken for current then
+    /// would give code actions whose ranges land on the wrong text.
     revision: u64,
     json_lines: bool,
     path: Option<PathBuf>,
