@@ -350,6 +350,17 @@ def main():
         )
         check(not run["failed"] and run["uploaded"] is not None,
               f"upload-sarif: True uploaded nothing: failed in {run['failed_step']}")
+
+        # -- 7. Arguments connlint refuses: no SARIF log, so no upload of a missing file; the
+        #       job fails in `Fail on errors` with exit code 2.
+        run = run_action(
+            action, connlint,
+            {"paths": "fixtures/valid", "upload-sarif": "true", "args": "--no-such-flag"},
+            os.path.join(tmp, "bad-args"),
+        )
+        check(run["outputs"]["exit-code"] == "2" and run["failed_step"] == "Fail on errors"
+              and run["uploaded"] is None and "Upload SARIF to code scanning" in run["skipped"],
+              f"bad args: outputs {run['outputs']}, failed in {run['failed_step']}")
     print("action-test: OK")
 
 
