@@ -44,8 +44,10 @@ struct Lines {
 /// issue is written as it comes, laid out as `serde_json`'s pretty printer lays out the array.
 pub(super) struct Gitlab {
     options: RenderOptions,
-    /// The fingerprints of the file being rendered, which may come in parts.
-    file: Option<Fingerprints>,
+    /// Fingerprints are numbered over the whole report.
+    fingerprints: Fingerprints,
+    /// The repository-relative path of the file being rendered, which may come in parts.
+    file: Option<String>,
     first: bool,
     buffer: Vec<u8>,
 }
@@ -54,6 +56,7 @@ impl Gitlab {
     pub(super) fn new(options: RenderOptions) -> Self {
         Self {
             options,
+            fingerprints: Fingerprints::new(),
             file: None,
             first: true,
             buffer: Vec::new(),
@@ -75,9 +78,7 @@ impl Stream for Gitlab {
             .filter(|d| options.shows(d))
             .peekable();
         if shown.peek().is_some() {
-            let fingerprints = self
-                .file
-                .get_or_insert_with(|| Fingerprints::new(&repo_path(&report.path)));
+            let path = self.file.get_or_insert_with(|| repo_path(&report.path));
             for diagnostic in shown {
                 let mut description = diagnostic.message.clone();
                 if let Some(pointer) = diagnostic.pointer.as_deref().filter(|p| !p.is_empty()) {
@@ -89,10 +90,10 @@ impl Stream for Gitlab {
                 let issue = Issue {
                     description,
                     check_name: &diagnostic.code,
-                    fingerprint: fingerprints.next(diagnostic),
+                    fingerprint: self.fingerprints.next(path, diagnostic),
                     severity: severity(diagnostic.severity),
                     location: Location {
-                        path: fingerprints.path().to_string(),
+                        path: path.clone(),
                         lines: Lines { begin, end },
                     },
                 };

@@ -192,8 +192,11 @@ struct Properties<'a> {
 /// copied out once the rules are known.
 pub(super) struct Sarif {
     options: RenderOptions,
-    /// The fingerprints and URI of the file being rendered, which may come in parts.
-    file: Option<(Fingerprints, String)>,
+    /// Fingerprints are numbered over the whole report.
+    fingerprints: Fingerprints,
+    /// The repository-relative path and URI of the file being rendered, which may come in
+    /// parts.
+    file: Option<(String, String)>,
     /// Results, each as its pretty-printed text around its `ruleIndex` value.
     spool: Spool,
     /// The codes seen, by the number the spool names them with.
@@ -209,6 +212,7 @@ impl Sarif {
     pub(super) fn new(options: RenderOptions) -> Self {
         Self {
             options,
+            fingerprints: Fingerprints::new(),
             file: None,
             spool: Spool::default(),
             codes: Vec::new(),
@@ -239,15 +243,15 @@ impl Stream for Sarif {
         let options = self.options;
         for diagnostic in report.diagnostics.iter().filter(|d| options.shows(d)) {
             let number = self.number(&diagnostic.code);
-            let (fingerprints, uri) = self.file.get_or_insert_with(|| {
+            let (path, uri) = self.file.get_or_insert_with(|| {
                 let path = repo_path(&report.path);
                 let uri = uri_reference(&path);
-                (Fingerprints::new(&path), uri)
+                (path, uri)
             });
             let mut result = result(report, diagnostic, UNKNOWN_INDEX, uri);
             result
                 .partial_fingerprints
-                .insert(SARIF_KEY, fingerprints.next(diagnostic));
+                .insert(SARIF_KEY, self.fingerprints.next(path, diagnostic));
             self.buffer.clear();
             serde_json::to_writer_pretty(&mut self.buffer, &result)?;
             let mut indented = Vec::with_capacity(self.buffer.len() + 256);
