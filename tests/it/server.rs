@@ -14,7 +14,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-const WAIT: Duration = Duration::from_secs(60);
+/// How long a message may take: a guard that turns a hang into a failure, not a speed
+/// requirement (a debug build answering a 1 MB document on a busy 2-core machine took
+/// over a minute).
+const WAIT: Duration = crate::support::HANG_GUARD;
 
 struct Client {
     child: Child,
