@@ -26,7 +26,7 @@ impl Concise {
 
 impl Stream for Concise {
     fn part(&mut self, part: &FileReport, _last: bool, out: &mut dyn Write) -> std::io::Result<()> {
-        for diagnostic in part.diagnostics.iter().filter(|d| self.options.shows(d)) {
+        for diagnostic in self.options.shown(part) {
             writeln!(out, "{}", line(&part.path, diagnostic))?;
         }
         Ok(())

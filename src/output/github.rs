@@ -28,7 +28,7 @@ impl Github {
 
 impl Stream for Github {
     fn part(&mut self, part: &FileReport, _last: bool, out: &mut dyn Write) -> std::io::Result<()> {
-        let mut shown = part.diagnostics.iter().filter(|d| self.options.shows(d));
+        let mut shown = self.options.shown(part);
         let Some(first) = shown.next() else {
             return Ok(());
         };

@@ -72,11 +72,7 @@ impl Stream for Gitlab {
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
         let options = self.options;
-        let mut shown = report
-            .diagnostics
-            .iter()
-            .filter(|d| options.shows(d))
-            .peekable();
+        let mut shown = options.shown(report).peekable();
         if shown.peek().is_some() {
             let path = self.file.get_or_insert_with(|| repo_path(&report.path));
             for diagnostic in shown {

@@ -52,11 +52,7 @@ impl Stream for Human {
     ) -> std::io::Result<()> {
         // `--quiet` hides warnings here; the summary line still counts them.
         let options = self.options;
-        let mut shown = report
-            .diagnostics
-            .iter()
-            .filter(|d| options.shows(d))
-            .peekable();
+        let mut shown = options.shown(report).peekable();
         if shown.peek().is_none() {
             return Ok(());
         }

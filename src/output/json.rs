@@ -55,7 +55,7 @@ impl Stream for Json {
         _last: bool,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
-        for d in report.diagnostics.iter().filter(|d| self.options.shows(d)) {
+        for d in self.options.shown(report) {
             if !std::mem::take(&mut self.first) {
                 out.write_all(b",")?;
             }

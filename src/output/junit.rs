@@ -102,7 +102,7 @@ impl Stream for Junit {
     ) -> std::io::Result<()> {
         let options = self.options;
         let case = self.file.get_or_insert_with(Case::default);
-        for d in report.diagnostics.iter().filter(|d| options.shows(d)) {
+        for d in options.shown(report) {
             case.text
                 .write_all(escape_text(&(line(&report.path, d) + "\n")).as_bytes())?;
             case.shown += 1;

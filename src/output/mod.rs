@@ -138,6 +138,12 @@ impl RenderOptions {
     pub fn shows(&self, diagnostic: &Diagnostic) -> bool {
         !self.quiet || diagnostic.severity == Severity::Error
     }
+
+    /// The diagnostics of `report` shown under these options, in order.
+    pub fn shown<'a>(&self, report: &'a FileReport) -> impl Iterator<Item = &'a Diagnostic> + 'a {
+        let options = *self;
+        report.diagnostics.iter().filter(move |d| options.shows(d))
+    }
 }
 
 /// Writes `reports` (one per file, in order) in `format`.
@@ -218,7 +224,7 @@ impl<'w> Renderer<'w> {
         self.file.0 |= part.errors() > 0;
         self.file.1 |= part.is_unreadable();
         if self.options.statistics && self.for_people {
-            for d in part.diagnostics.iter().filter(|d| self.options.shows(d)) {
+            for d in self.options.shown(part) {
                 let slot = usize::from(d.severity == Severity::Warning);
                 match self.counts.get_mut(d.code.as_ref()) {
                     Some(counts) => counts[slot] += 1,

@@ -241,7 +241,7 @@ impl Stream for Sarif {
         _out: &mut dyn Write,
     ) -> std::io::Result<()> {
         let options = self.options;
-        for diagnostic in report.diagnostics.iter().filter(|d| options.shows(d)) {
+        for diagnostic in options.shown(report) {
             let number = self.number(&diagnostic.code);
             let (path, uri) = self.file.get_or_insert_with(|| {
                 let path = repo_path(&report.path);
