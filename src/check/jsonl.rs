@@ -560,8 +560,9 @@ impl Merged {
         part.into_report(path, None)
     }
 
-    fn into_report(mut self, path: &str, failure: Option<Diagnostic>) -> FileReport {
-        self.diagnostics.extend(failure);
+    /// The report of what was merged; a `failure` to read further comes last, after the
+    /// lines read before it (it has no place in the file to sort by).
+    fn into_report(self, path: &str, failure: Option<Diagnostic>) -> FileReport {
         let mut report = FileReport {
             path: path.to_string(),
             hidden_warnings: self.hidden_warnings,
@@ -575,6 +576,7 @@ impl Merged {
             report.diagnostics = self.diagnostics;
             report.sort();
         }
+        report.diagnostics.extend(failure);
         report
     }
 }
@@ -790,6 +792,69 @@ mod tests {
             );
             assert!(found.len() > 1);
         }
+    }
+
+    /// Reads `bytes`, then fails as a disk does.
+    struct FailsAfter<'a>(&'a [u8]);
+
+    impl Read for FailsAfter<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(std::io::Error::from_raw_os_error(5));
+            }
+            let n = buf.len().min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[derive(Default)]
+    struct Parts(Vec<(FileReport, bool)>);
+
+    impl ReportSink for Parts {
+        fn part(&mut self, part: FileReport, last: bool) {
+            self.0.push((part, last));
+        }
+    }
+
+    #[test]
+    fn a_failure_to_read_comes_after_the_lines_read_before_it() {
+        let text = format!("{GOOD}\n{BAD}\n").repeat(400);
+        let checker = checker(1 << 20);
+        let whole = check_in_chunks(
+            &checker,
+            "t.jsonl",
+            FailsAfter(text.as_bytes()),
+            1 << 20,
+            512,
+        );
+        let codes: Vec<&str> = whole.diagnostics.iter().map(|d| d.code.as_ref()).collect();
+        assert_eq!(codes.last(), Some(&"io::error"), "{codes:?}");
+        assert_eq!(codes.iter().filter(|c| **c == "io::error").count(), 1);
+        // All but the last read (at most a chunk) is checked: 400 lines with an error each.
+        assert!(
+            codes.len() > 390,
+            "the lines read before the failure are reported: {}",
+            codes.len()
+        );
+        let mut parts = Parts::default();
+        stream_in_chunks(
+            &checker,
+            "t.jsonl",
+            FailsAfter(text.as_bytes()),
+            1 << 20,
+            512,
+            &mut parts,
+        );
+        assert!(parts.0.len() > 2, "read in several parts");
+        assert_eq!(parts.0.iter().filter(|(_, last)| *last).count(), 1);
+        let streamed: Vec<Diagnostic> = parts
+            .0
+            .into_iter()
+            .flat_map(|(p, _)| p.diagnostics)
+            .collect();
+        assert_eq!(streamed, whole.diagnostics);
     }
 
     #[test]

@@ -37,8 +37,9 @@ pub const WINDOW: usize = 64;
 /// Receives a run's reports in output order: files by path, a JSON Lines file's parts by line.
 pub trait ReportSink {
     /// `part` is the report of a whole file, or the next part of one (`last` is false until
-    /// the file's final part, which may be empty). A part's diagnostics are sorted and come
-    /// after those of the parts before it.
+    /// the file's final part, which may be empty). A part's diagnostics are sorted by
+    /// position and come after those of the parts before it; a JSON Lines file's failure to
+    /// read further, which has no position, comes last.
     fn part(&mut self, part: FileReport, last: bool);
 }
 
