@@ -416,25 +416,46 @@ fn object_with_200_000_keys() {
     let run = check_path(&in_meta);
     assert_eq!(run.code, 0, "{}", run.report["summary"]);
 
-    // At the top level every key is unknown: one warning each, all located on the one line,
-    // and warnings alone pass.
+    // At the top level every key is unknown: one warning each, located on the one line, up
+    // to the per-document cap; one summary counts the rest. Warnings alone pass.
     let mut top = valid();
     top.as_object_mut().expect("object").extend(keys);
     let text = top.to_string();
     let at_top = write(dir.path(), "top-200k.json", &text);
     let run = check_path(&at_top);
     assert_eq!(run.code, 0, "{}", run.report["summary"]);
-    let unknown: Vec<&Value> = run
-        .about(&at_top)
-        .into_iter()
+    let cap = connlint::check::MAX_DIAGNOSTICS_PER_DOCUMENT;
+    let about = run.about(&at_top);
+    let unknown: Vec<&Value> = about
+        .iter()
+        .copied()
         .filter(|d| d["code"] == "lint::unknown-key")
         .collect();
-    assert_eq!(unknown.len(), 200_000);
-    let last = unknown
+    assert_eq!(unknown.len(), cap);
+    let summary: Vec<&Value> = about
         .iter()
-        .find(|d| d["pointer"] == "/k199999")
-        .expect("last key reported");
-    let column = text.find("\"k199999\"").expect("key") + 1;
+        .copied()
+        .filter(|d| d["code"] == "connlint::too-many")
+        .collect();
+    assert_eq!(summary.len(), 1);
+    assert_eq!(summary[0]["severity"], "warning");
+    let hidden = 200_000 - cap;
+    assert!(
+        summary[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with(&format!("{hidden} more diagnostics"))),
+        "{}",
+        summary[0]["message"]
+    );
+    // The first keys in document order are the ones shown, each at its own column.
+    let last = unknown.last().expect("unknown keys");
+    let last_key = last["pointer"]
+        .as_str()
+        .expect("pointer")
+        .trim_start_matches('/');
+    let column = text.find(&format!("\"{last_key}\"")).expect("key") + 1;
+    let shown_before = text[..=column].matches("\"k").count();
+    assert_eq!(shown_before, cap, "{last_key} is the {cap}th key");
     assert_eq!(last["column"].as_u64(), Some(column as u64));
 }
 
@@ -879,4 +900,40 @@ fn control_characters_in_content_are_escaped_in_every_format() {
         assert!(!stdout.contains('\u{1b}'), "{format}: raw ESC in {stdout}");
         assert!(!stdout.contains('\u{7}'), "{format}: raw BEL in {stdout}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cost: bounded in the instance's size whatever the schema.
+
+/// Issue 16, point 10: `anyOf` branches that both recurse into `items` double the work at
+/// each level of nesting (this 62-byte instance would need 2^30 evaluations and gigabytes for
+/// the error tree). connlint stops at its budget and says so: `schema::too-costly`, exit 1,
+/// never a silent pass.
+#[test]
+fn an_exponential_schema_is_refused_with_a_diagnostic() {
+    let dir = TempDir::new().expect("tempdir");
+    let schema = write(
+        dir.path(),
+        "exponential.schema.json",
+        json!({"anyOf": [
+            {"type": "array", "items": {"$ref": "#"}},
+            {"type": "array", "items": {"$ref": "#"}}
+        ]})
+        .to_string(),
+    );
+    let deep = write(
+        dir.path(),
+        "deep.json",
+        format!("{}1{}\n", "[".repeat(30), "]".repeat(30)),
+    );
+    let run = check(&["--schema".as_ref(), schema.as_os_str(), deep.as_os_str()]);
+    let diagnostic = run.expect(1, &deep, "schema::too-costly");
+    assert_eq!(diagnostic["severity"], "error");
+    assert_eq!(run.about(&deep).len(), 1);
+
+    // The same schema on a shallow instance still validates, and finds the error.
+    let shallow = write(dir.path(), "shallow.json", "[[[1]]]\n");
+    let run = check(&["--schema".as_ref(), schema.as_os_str(), shallow.as_os_str()]);
+    run.expect(1, &shallow, "schema::type");
+    assert_eq!(run.about(&shallow).len(), 1);
 }
