@@ -39,7 +39,7 @@ pub(crate) fn check(
 }
 
 /// [`check`] with `chunk`-byte reads (small in tests, to cross many chunk boundaries).
-fn check_in_chunks(
+pub(super) fn check_in_chunks(
     checker: &Checker,
     path: &str,
     mut reader: impl Read + Send,

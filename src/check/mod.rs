@@ -149,6 +149,13 @@ impl Checker {
         self.check_file(path, bytes)
     }
 
+    /// JSON Lines `bytes`, streamed as a file is but read `chunk` bytes at a time: for the
+    /// fuzz target that crosses the reader's chunk boundaries. Not a stable interface.
+    #[doc(hidden)]
+    pub fn check_json_lines_in_chunks(&self, path: &str, bytes: &[u8], chunk: usize) -> FileReport {
+        jsonl::check_in_chunks(self, path, bytes, self.max_file_size, chunk.max(1))
+    }
+
     /// Checks one whole file's bytes; a report that keeps the text takes `bytes` itself
     /// when it can (read files), else a copy.
     fn check_file<B: AsRef<[u8]> + Into<Vec<u8>>>(&self, path: &str, bytes: B) -> FileReport {
