@@ -294,7 +294,8 @@ pub const JSONL_SECRET: &str = "SECRETzz9f3kQ";
 /// The report read in chunks equals the report read whole, and equals the report of the same
 /// bytes streamed from a file on disk; no format shows the secret (a line is never shown
 /// raw, whatever surrounds it; not asserted when the fuzzer wrote the secret's text into the
-/// input itself); the exit code is 0 or 1. Returns every format's output.
+/// input itself); the exit code is 0 or 1, or 2 with a line over the limit. Returns every
+/// format's output.
 pub fn jsonl_reader(data: &[u8]) -> Vec<String> {
     let [chunk, max_line, split, rest @ ..] = data else {
         return Vec::new();
@@ -323,8 +324,10 @@ pub fn jsonl_reader(data: &[u8]) -> Vec<String> {
         streamed.diagnostics, whole.diagnostics,
         "file and bytes differ"
     );
+    // Exit 2 only for a line over the limit (`io::too-large`), which bytes alone can make.
     let exit = Outcome::of(std::slice::from_ref(&whole), false).exit_code();
-    assert!(exit <= 1, "bytes alone gave exit code {exit}");
+    let too_large = whole.diagnostics.iter().any(|d| d.code == "io::too-large");
+    assert!(exit <= 1 || too_large, "bytes alone gave exit code {exit}");
     let outputs = rendered(whole);
     let planted = rest
         .windows(JSONL_SECRET.len())
