@@ -74,7 +74,8 @@ class Context:
         if not match:
             fail(f"the simulator does not evaluate the condition `{text}`")
         value = self.lookup(match.group(1))
-        return (value == match.group(3)) == (match.group(2) == "==")
+        # GitHub ignores case when it compares strings.
+        return (value.lower() == match.group(3).lower()) == (match.group(2) == "==")
 
     def condition(self, text):
         text = EXPRESSION.sub(lambda m: m.group(1), str(text))
@@ -163,8 +164,12 @@ def run_action(action, connlint, inputs, workdir):
                 ctx.steps[step["id"]] = {"cache-hit": "true"}
             elif uses.startswith("github/codeql-action/upload-sarif@"):
                 sarif = os.path.join(workspace, with_["sarif_file"])
-                check(os.path.isfile(sarif), f"upload-sarif would upload {sarif}, which is missing")
-                record["uploaded"] = sarif
+                if os.path.isfile(sarif):
+                    record["uploaded"] = sarif
+                else:
+                    # As the real upload does: the step fails (it runs `if: always()`).
+                    failed = True
+                    record["failed_step"] = record["failed_step"] or name
             else:
                 fail(f"the simulator has no stand-in for `uses: {uses}`")
             continue
@@ -318,6 +323,44 @@ def main():
         )
         check(run["outputs"]["exit-code"] == "1" and run["failed"],
               f"--deny-warnings did not fail a warning-only file: {run['outputs']}")
+
+        # -- 5. A line break in an input cannot forge an output: the job fails, never passes
+        #       on a forged `exit-code=0`.
+        run = run_action(
+            action, connlint,
+            {"paths": "fixtures/invalid", "upload-sarif": "true",
+             "sarif-file": "out.sarif\nexit-code=0"},
+            os.path.join(tmp, "forged"),
+        )
+        check(run["failed"] and run["outputs"]["exit-code"] != "0",
+              f"a line break in sarif-file forged the outputs: {run['outputs']}")
+        run = run_action(
+            action, connlint,
+            {"paths": "fixtures/valid", "version": "1.0\nkey=forged"},
+            os.path.join(tmp, "forged-version"),
+        )
+        check(run["failed"], "a line break in version was accepted")
+
+        # -- 6. `upload-sarif: True`: GitHub's `==` ignores case, so the upload step runs;
+        #       the SARIF log must be there for it.
+        run = run_action(
+            action, connlint,
+            {"paths": "fixtures/valid", "upload-sarif": "True"},
+            os.path.join(tmp, "capital-true"),
+        )
+        check(not run["failed"] and run["uploaded"] is not None,
+              f"upload-sarif: True uploaded nothing: failed in {run['failed_step']}")
+
+        # -- 7. Arguments connlint refuses: no SARIF log, so no upload of a missing file; the
+        #       job fails in `Fail on errors` with exit code 2.
+        run = run_action(
+            action, connlint,
+            {"paths": "fixtures/valid", "upload-sarif": "true", "args": "--no-such-flag"},
+            os.path.join(tmp, "bad-args"),
+        )
+        check(run["outputs"]["exit-code"] == "2" and run["failed_step"] == "Fail on errors"
+              and run["uploaded"] is None and "Upload SARIF to code scanning" in run["skipped"],
+              f"bad args: outputs {run['outputs']}, failed in {run['failed_step']}")
     print("action-test: OK")
 
 

@@ -13,9 +13,10 @@ use std::borrow::Cow;
 use crate::codes;
 use crate::rules::{self, Level};
 
-/// Where the README documents the built-in codes and the lint rules (GitHub heading anchors).
+/// Where the README documents the built-in codes (a GitHub heading anchor). Each lint rule
+/// has its own anchor in the README's rules table ([`rules::readme_anchor`]), as the
+/// language server's `codeDescription` links use.
 const BUILTIN_ANCHOR: &str = "diagnostic-codes";
-const RULES_ANCHOR: &str = "rules";
 
 /// The documentation of one code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +50,7 @@ pub(crate) fn doc(code: &str) -> CodeDoc {
             ),
             help_markdown: Cow::Borrowed(rule.explanation.trim()),
             default_level: rule.default_level,
-            help_uri: format!("{repository}#{RULES_ANCHOR}"),
+            help_uri: format!("{repository}#{}", rules::readme_anchor(rule.code)),
         };
     }
     let help_uri = format!("{repository}#{BUILTIN_ANCHOR}");
@@ -189,8 +190,18 @@ mod tests {
         }
         assert_eq!(
             doc("lint::unknown-key").help_uri,
-            format!("{}#rules", env!("CARGO_PKG_REPOSITORY"))
+            format!("{}#lint-unknown-key", env!("CARGO_PKG_REPOSITORY"))
         );
+        // Every rule's anchor is one the README has.
+        let readme = include_str!("../../README.md");
+        for rule in rules::ALL {
+            let uri = doc(rule.code).help_uri;
+            let anchor = uri.rsplit_once('#').map(|(_, a)| a).unwrap_or_default();
+            assert!(
+                readme.contains(&format!("<a id=\"{anchor}\"></a>`{}`", rule.code)),
+                "{uri}"
+            );
+        }
         assert_eq!(doc("schema::type").default_level, Level::Error);
         assert_eq!(doc("lint::plaintext-secret").default_level, Level::Off);
     }

@@ -3,12 +3,15 @@
 //! `fingerprint`.
 //!
 //! A fingerprint hashes what identifies a problem, not where it happens to sit: the
-//! repository-relative path, the code, the JSON pointer and the message (which never holds a
-//! secret), never line numbers or byte offsets. An edit elsewhere in the file moves the
-//! problem's line but keeps its fingerprint; fixing it or changing the offending value
-//! gives a new one. Diagnostics that share all four (a copy of the same problem) are told
-//! apart by their occurrence number in the file, as GitHub's own `primaryLocationLineHash`
-//! does. The hash is FNV-1a, spelt out here, so that it cannot change with the Rust
+//! repository-relative path, the code, the JSON pointer with its array indices left out,
+//! and the message (which never holds a secret), never line numbers, byte offsets or
+//! indices. An edit elsewhere in the file moves the problem's line, or its index in a list
+//! (an item added before it), but keeps its fingerprint; fixing it or changing the
+//! offending value gives a new one. Diagnostics that share all four (a copy of the same
+//! problem) are told apart by their occurrence number, as GitHub's own
+//! `primaryLocationLineHash` does; the count runs over the whole report, so no two results
+//! of one report share a fingerprint even when two files print the same path (names that
+//! are not UTF-8). The hash is FNV-1a, spelt out here, so that it cannot change with the Rust
 //! release or a dependency: a fingerprint that changed between versions would close every
 //! open alert and open it again.
 
@@ -17,7 +20,7 @@ use std::collections::HashMap;
 use crate::diagnostic::Diagnostic;
 
 /// The SARIF `partialFingerprints` key; the version changes if the recipe ever does.
-pub(crate) const SARIF_KEY: &str = "connlint/v1";
+pub(crate) const SARIF_KEY: &str = "connlint/v2";
 
 /// FNV-1a, 64 bits: the offset basis and prime of the published algorithm.
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -29,34 +32,49 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     hash
 }
 
-/// Fingerprints for the diagnostics of one file, in the order they are given.
-///
-/// `path` is the repository-relative path the formats print ([`super::repo_path`]).
-pub(crate) struct Fingerprints<'a> {
-    path: &'a str,
+/// Fingerprints for the diagnostics of one report, in the order they are given.
+#[derive(Default)]
+pub(crate) struct Fingerprints {
     seen: HashMap<u64, usize>,
 }
 
-impl<'a> Fingerprints<'a> {
-    /// A fingerprinter for the file at `path`.
-    pub(crate) fn new(path: &'a str) -> Self {
-        Self {
-            path,
-            seen: HashMap::new(),
-        }
+/// `pointer` without its array indices (`/0/permissions/3` → `/-/permissions/-`).
+fn without_indices(pointer: &str) -> String {
+    pointer
+        .split('/')
+        .map(|token| {
+            if crate::pointer::index_token(token).is_some() {
+                "-"
+            } else {
+                token
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+impl Fingerprints {
+    /// A fingerprinter for one report.
+    pub(crate) fn new() -> Self {
+        Self::default()
     }
 
-    /// The fingerprint of the next diagnostic of the file: 16 hex digits of the hash of
-    /// its identity, `:` and its occurrence number among the file's identical ones.
-    pub(crate) fn next(&mut self, diagnostic: &Diagnostic) -> String {
+    /// The fingerprint of the next diagnostic, of the file at `path` (the
+    /// repository-relative path the formats print, [`super::repo_path`]): 16 hex digits of
+    /// the hash of its identity, `:` and its occurrence number among identical ones.
+    pub(crate) fn next(&mut self, path: &str, diagnostic: &Diagnostic) -> String {
         // NUL separates the fields: none of them can hold one unescaped in a way that makes
         // two different tuples hash the same text (a pointer or message with a NUL would
         // need the same NUL in the same place of the other field).
-        let mut key = Vec::with_capacity(self.path.len() + diagnostic.message.len() + 48);
+        let mut key = Vec::with_capacity(path.len() + diagnostic.message.len() + 48);
+        let pointer = diagnostic
+            .pointer
+            .as_deref()
+            .map_or_else(|| "\u{1}none".to_string(), without_indices);
         for field in [
-            self.path,
+            path,
             diagnostic.code.as_ref(),
-            diagnostic.pointer.as_deref().unwrap_or("\u{1}none"),
+            pointer.as_str(),
             diagnostic.message.as_str(),
         ] {
             key.extend_from_slice(field.as_bytes());
@@ -90,33 +108,56 @@ mod tests {
 
     #[test]
     fn a_moved_problem_keeps_its_fingerprint_and_a_different_one_does_not() {
-        let before = Fingerprints::new("a.json").next(&at(3, "/auth/x", "bad"));
-        let moved = Fingerprints::new("a.json").next(&at(40, "/auth/x", "bad"));
+        let before = Fingerprints::new().next("a.json", &at(3, "/auth/x", "bad"));
+        let moved = Fingerprints::new().next("a.json", &at(40, "/auth/x", "bad"));
         assert_eq!(before, moved);
         assert_eq!(before.len(), 18, "{before}");
         assert!(before.ends_with(":1"));
         for other in [
-            Fingerprints::new("b.json").next(&at(3, "/auth/x", "bad")),
-            Fingerprints::new("a.json").next(&at(3, "/auth/y", "bad")),
-            Fingerprints::new("a.json").next(&at(3, "/auth/x", "worse")),
+            Fingerprints::new().next("b.json", &at(3, "/auth/x", "bad")),
+            Fingerprints::new().next("a.json", &at(3, "/auth/y", "bad")),
+            Fingerprints::new().next("a.json", &at(3, "/auth/x", "worse")),
         ] {
             assert_ne!(before, other);
         }
         let mut io = Diagnostic::whole_file("io::not-found", "bad");
         io.pointer = None;
-        assert_ne!(Fingerprints::new("a.json").next(&io), before);
+        assert_ne!(Fingerprints::new().next("a.json", &io), before);
     }
 
     #[test]
     fn identical_problems_are_numbered() {
-        let mut prints = Fingerprints::new("a.json");
-        let first = prints.next(&at(1, "", "missing required property `x`"));
-        let other = prints.next(&at(1, "", "missing required property `y`"));
-        let second = prints.next(&at(9, "", "missing required property `x`"));
+        let mut prints = Fingerprints::new();
+        let first = prints.next("a.json", &at(1, "", "missing required property `x`"));
+        let other = prints.next("a.json", &at(1, "", "missing required property `y`"));
+        let second = prints.next("a.json", &at(9, "", "missing required property `x`"));
         assert!(
             first.ends_with(":1") && other.ends_with(":1"),
             "{first} {other}"
         );
         assert_eq!(second, format!("{}:2", &first[..16]));
+    }
+
+    /// An item added before the problem moves its index, not its identity.
+    #[test]
+    fn array_indices_are_not_part_of_the_identity() {
+        let message = "expected one of the 310 allowed values, found the string \"x\"";
+        let first = Fingerprints::new().next("a.json", &at(4, "/permissions/0", message));
+        let moved = Fingerprints::new().next("a.json", &at(5, "/permissions/1", message));
+        assert_eq!(first, moved);
+        let key = Fingerprints::new().next("a.json", &at(4, "/permissions/x", message));
+        assert_ne!(first, key);
+        assert_eq!(without_indices("/0/auth/token"), "/-/auth/token");
+    }
+
+    /// Two files printed with one path (names that are not UTF-8 print lossily): the
+    /// second file's problems are numbered on, not given the first file's fingerprints.
+    #[test]
+    fn fingerprints_are_unique_across_the_files_of_a_report() {
+        let mut prints = Fingerprints::new();
+        let first = prints.next("a\u{fffd}.json", &at(1, "/auth", "bad"));
+        let second = prints.next("a\u{fffd}.json", &at(1, "/auth", "bad"));
+        assert_ne!(first, second);
+        assert!(second.ends_with(":2"), "{second}");
     }
 }

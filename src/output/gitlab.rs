@@ -47,9 +47,9 @@ pub(super) fn render(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let mut issues = Vec::new();
+    let mut fingerprints = Fingerprints::new();
     for report in reports {
         let path = repo_path(&report.path);
-        let mut fingerprints = Fingerprints::new(&path);
         for diagnostic in report.diagnostics.iter().filter(|d| options.shows(d)) {
             let mut description = diagnostic.message.clone();
             if let Some(pointer) = diagnostic.pointer.as_deref().filter(|p| !p.is_empty()) {
@@ -61,7 +61,7 @@ pub(super) fn render(
             issues.push(Issue {
                 description,
                 check_name: &diagnostic.code,
-                fingerprint: fingerprints.next(diagnostic),
+                fingerprint: fingerprints.next(&path, diagnostic),
                 severity: severity(diagnostic.severity),
                 location: Location {
                     path: path.clone(),

@@ -272,6 +272,27 @@ pub(crate) fn repo_path(path: &str) -> String {
     while let Some(rest) = path.strip_prefix("./") {
         path = rest.trim_start_matches('/').to_string();
     }
+    // `..` (`../repo/a.json` run from inside `repo`): the file's real path under the
+    // current directory, so one file has one path (and one fingerprint) however it was
+    // named. Resolved on disk, not by dropping components, which symlinks would defeat.
+    if std::path::Path::new(&path)
+        .components()
+        .any(|c| c == std::path::Component::ParentDir)
+    {
+        let real = std::fs::canonicalize(&path).ok();
+        let cwd = std::env::current_dir().and_then(std::fs::canonicalize).ok();
+        if let Some(inside) = real
+            .zip(cwd)
+            .and_then(|(real, cwd)| real.strip_prefix(cwd).ok().map(|p| p.to_path_buf()))
+            .and_then(|p| p.to_str().map(str::to_string))
+        {
+            path = if cfg!(windows) {
+                inside.replace('\\', "/")
+            } else {
+                inside
+            };
+        }
+    }
     path
 }
 
@@ -292,6 +313,18 @@ mod tests {
             repo_path("/definitely/elsewhere.json"),
             "/definitely/elsewhere.json"
         );
+        // A file of this directory named through `..` is named as from here; a path that
+        // does not exist or leads outside stays as given.
+        let name = cwd.file_name().and_then(|n| n.to_str()).expect("name");
+        assert_eq!(
+            repo_path(&format!("../{name}/src/../Cargo.toml")),
+            "Cargo.toml"
+        );
+        assert_eq!(
+            repo_path("src/../no-such-file.json"),
+            "src/../no-such-file.json"
+        );
+        assert_eq!(repo_path("../elsewhere.json"), "../elsewhere.json");
     }
 
     #[test]

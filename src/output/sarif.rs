@@ -207,10 +207,10 @@ pub(super) fn render(
     let codes: Vec<&str> = codes.into_iter().collect();
     let rules = codes.iter().map(|code| descriptor(code)).collect();
     let mut results = Vec::new();
+    let mut fingerprints = Fingerprints::new();
     for report in reports {
         let path = repo_path(&report.path);
         let uri = uri_reference(&path);
-        let mut fingerprints = Fingerprints::new(&path);
         for diagnostic in report.diagnostics.iter().filter(|d| options.shows(d)) {
             let rule_index = codes
                 .binary_search(&diagnostic.code.as_ref())
@@ -218,7 +218,7 @@ pub(super) fn render(
             let mut result = result(report, diagnostic, rule_index, &uri);
             result
                 .partial_fingerprints
-                .insert(SARIF_KEY, fingerprints.next(diagnostic));
+                .insert(SARIF_KEY, fingerprints.next(&path, diagnostic));
             results.push(result);
         }
     }

@@ -130,8 +130,8 @@ fn load(config: Option<&Path>) -> Result<Setup, Box<Diagnostic>> {
 /// What checking a document found.
 #[derive(Debug, Clone)]
 pub(super) struct Analysis {
-    /// The document version checked.
-    pub(super) version: i32,
+    /// The server's revision of the document checked (see `Document::revision`).
+    pub(super) revision: u64,
     /// The text checked (fix edits are offsets into it).
     pub(super) text: Text,
     /// The report, as `connlint check` would give it for the file.
@@ -155,13 +155,13 @@ pub(super) fn document_kind(uri: &Url, language: &str) -> Option<bool> {
     }
 }
 
-/// Checks `text` (version `version` of the document at `path`, JSON Lines when
+/// Checks `text` (revision `revision` of the document at `path`, JSON Lines when
 /// `json_lines`). An excluded document has an empty report.
 pub(super) fn analyse(
     settings: &Settings,
     path: Option<&Path>,
     name: &str,
-    version: i32,
+    revision: u64,
     text: Text,
     json_lines: bool,
 ) -> Analysis {
@@ -192,7 +192,7 @@ pub(super) fn analyse(
         },
     };
     Analysis {
-        version,
+        revision,
         text,
         report,
     }

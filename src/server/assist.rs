@@ -6,6 +6,8 @@
 //! documents; the knowledge from [`facts`](super::facts). Nothing the user typed is echoed
 //! back except model names it matched, so a hover or completion cannot carry a secret.
 
+use std::collections::HashSet;
+
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, Hover, HoverContents,
     MarkupContent, MarkupKind, Position, TextEdit,
@@ -172,6 +174,13 @@ pub(super) fn completion(
         }
     };
     let matches = |name: &str| typed.is_empty() || name.to_ascii_lowercase().contains(&typed);
+    // A set: a list can hold a million items, and each of the model's values is looked up.
+    let present: HashSet<&str> = cursor
+        .keys
+        .iter()
+        .chain(&cursor.items)
+        .map(String::as_str)
+        .collect();
     if cursor.in_object && cursor.at_key {
         let Some(all) = facts::object_keys(&keys) else {
             return Vec::new();
@@ -179,7 +188,7 @@ pub(super) fn completion(
         return all
             .iter()
             .enumerate()
-            .filter(|(_, k)| !cursor.keys.iter().any(|present| present == *k) && matches(k))
+            .filter(|(_, k)| !present.contains(*k) && matches(k))
             .map(|(i, k)| {
                 let f = facts::key_facts(&keys, k);
                 item(
@@ -204,7 +213,7 @@ pub(super) fn completion(
     facts::list_values(list)
         .iter()
         .enumerate()
-        .filter(|(_, v)| !cursor.items.iter().any(|present| present == *v) && matches(v))
+        .filter(|(_, v)| !present.contains(*v) && matches(v))
         .map(|(i, v)| {
             // Permissions of categories already listed come first, then the rest, each in
             // the model's order.
@@ -222,29 +231,11 @@ pub(super) fn completion(
 }
 
 /// The string items of the list `key` in the same Connection as `cursor` (which is inside
-/// another list of it), read from the forgiving scan.
+/// another list of it), read from the forgiving scan in one pass.
 fn sibling_items(doc: &str, cursor: &Cursor, key: &str) -> Vec<String> {
-    let connection = &cursor.path[..cursor.path.len().saturating_sub(1)];
-    let needle = format!("\"{key}\"");
-    let mut from = 0;
-    while let Some(found) = doc[from..].find(&needle) {
-        let at = from + found + needle.len();
-        from = at;
-        let rest = &doc[at..];
-        let trimmed = rest.trim_start();
-        let Some(after_colon) = trimmed.strip_prefix(':') else {
-            continue;
-        };
-        let Some(bracket) = after_colon.trim_start().strip_prefix('[') else {
-            continue;
-        };
-        let inside = doc.len() - bracket.len();
-        let there = context::at(doc, inside);
-        if there.path.len() == connection.len() + 1 && there.path.starts_with(connection) {
-            return there.items;
-        }
-    }
-    Vec::new()
+    let mut path = cursor.path[..cursor.path.len().saturating_sub(1)].to_vec();
+    path.push(Segment::Key(key.to_string()));
+    context::items_at(doc, &path)
 }
 
 #[cfg(test)]

@@ -109,18 +109,7 @@ pub(super) fn at(text: &str, offset: usize) -> Cursor {
         match bytes[i] {
             b'"' => {
                 let start = i;
-                let mut j = i + 1;
-                while j < bytes.len() && !matches!(bytes[j], b'"' | b'\n' | b'\r') {
-                    if bytes[j] == b'\\'
-                        && j + 1 < bytes.len()
-                        && !matches!(bytes[j + 1], b'\n' | b'\r')
-                    {
-                        j += 1;
-                    }
-                    j += 1;
-                }
-                let j = j.min(bytes.len());
-                let closed = j < bytes.len() && bytes[j] == b'"';
+                let (j, closed) = string_end(bytes, i);
                 let end = if closed { j + 1 } else { j };
                 let raw = &text[start + 1..j];
                 let value = unescape(raw);
@@ -269,6 +258,134 @@ pub(super) fn at(text: &str, offset: usize) -> Cursor {
     cursor
 }
 
+/// The string items of the first array at `path` (from the root), in one pass over `text`,
+/// by the same forgiving scan as [`at`]. Completion asks this for a sibling list; looking
+/// the list up with [`at`] once per `"categories"` in the text took quadratic time.
+pub(super) fn items_at(text: &str, path: &[Segment]) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut expect = Expect::Value;
+    let mut pending_key: Option<String> = None;
+    let mut member_key: Option<String> = None;
+    // The depth of the array being collected, once it is found.
+    let mut collecting: Option<usize> = None;
+    let mut items = Vec::new();
+    let mut i = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let start = i;
+                let (j, closed) = string_end(bytes, i);
+                let value = unescape(&text[start + 1..j]);
+                let is_key = match expect {
+                    Expect::Key => true,
+                    Expect::Value => false,
+                    _ => stack.last().is_some_and(|f| f.object),
+                };
+                if is_key {
+                    pending_key = Some(value);
+                    expect = Expect::Colon;
+                } else {
+                    if collecting == Some(stack.len()) {
+                        items.push(value);
+                    }
+                    member_key = None;
+                    expect = Expect::Comma;
+                }
+                i = if closed { j + 1 } else { j };
+            }
+            b':' => {
+                member_key = pending_key.take();
+                expect = Expect::Value;
+                i += 1;
+            }
+            open @ (b'{' | b'[') => {
+                let segment = match stack.last() {
+                    Some(p) if p.object => member_key.take().map(Segment::Key),
+                    Some(p) => Some(Segment::Index(p.count)),
+                    None => None,
+                };
+                stack.push(Frame {
+                    object: open == b'{',
+                    count: 0,
+                    seen: Vec::new(),
+                    segment,
+                });
+                // Compared only when the depth fits, so deep nesting stays linear.
+                if collecting.is_none()
+                    && open == b'['
+                    && stack.len() == path.len() + 1
+                    && stack
+                        .iter()
+                        .skip(1)
+                        .zip(path)
+                        .all(|(f, s)| f.segment.as_ref() == Some(s))
+                {
+                    collecting = Some(stack.len());
+                }
+                expect = if open == b'{' {
+                    Expect::Key
+                } else {
+                    Expect::Value
+                };
+                member_key = None;
+                i += 1;
+            }
+            b'}' | b']' => {
+                if collecting == Some(stack.len()) {
+                    return items;
+                }
+                stack.pop();
+                member_key = None;
+                expect = Expect::Comma;
+                i += 1;
+            }
+            b',' => {
+                if let Some(frame) = stack.last_mut() {
+                    frame.count += 1;
+                    expect = if frame.object {
+                        Expect::Key
+                    } else {
+                        Expect::Value
+                    };
+                } else {
+                    expect = Expect::Value;
+                }
+                member_key = None;
+                pending_key = None;
+                i += 1;
+            }
+            c if c.is_ascii_whitespace() => i += 1,
+            _ => {
+                while i < bytes.len()
+                    && !matches!(bytes[i], b',' | b'}' | b']' | b':' | b'"' | b'{' | b'[')
+                    && !bytes[i].is_ascii_whitespace()
+                {
+                    i += 1;
+                }
+                member_key = None;
+                expect = Expect::Comma;
+            }
+        }
+    }
+    items
+}
+
+/// Where the string whose opening quote is at `start` ends: the offset of its closing
+/// quote (or of the line end or text end that cuts it), and whether it is closed. A string
+/// never runs past a line end, as in the redaction scan: a half-typed one ends there.
+fn string_end(bytes: &[u8], start: usize) -> (usize, bool) {
+    let mut j = start + 1;
+    while j < bytes.len() && !matches!(bytes[j], b'"' | b'\n' | b'\r') {
+        if bytes[j] == b'\\' && j + 1 < bytes.len() && !matches!(bytes[j + 1], b'\n' | b'\r') {
+            j += 1;
+        }
+        j += 1;
+    }
+    let j = j.min(bytes.len());
+    (j, j < bytes.len() && bytes[j] == b'"')
+}
+
 /// A JSON string's contents unescaped (forgiving: a bad escape is kept as written).
 fn unescape(raw: &str) -> String {
     if !raw.contains('\\') {
@@ -330,6 +447,25 @@ mod tests {
         let c = cursor("{\"is_paused\": tr|ue}");
         assert!(!c.at_key);
         assert_eq!(c.value_of.as_deref(), Some("is_paused"));
+    }
+
+    #[test]
+    fn items_at_finds_the_list_of_one_connection_only() {
+        let text = "[{\"categories\": [\"crm\"]}, {\"x\": {\"categories\": [\"hris\"]}, \
+                    \"categories\": [\"ats\", \"ticketing\", 3], \"permissions\": [\"";
+        let path = |i| vec![Segment::Index(i), Segment::Key("categories".to_string())];
+        assert_eq!(items_at(text, &path(0)), vec!["crm"]);
+        assert_eq!(items_at(text, &path(1)), vec!["ats", "ticketing"]);
+        assert!(items_at(text, &path(2)).is_empty());
+        let object = "{\"categories\": [\"crm\", \"hris\"], \"permissions\": [";
+        let top = [Segment::Key("categories".to_string())];
+        assert_eq!(items_at(object, &top), vec!["crm", "hris"]);
+        // Unclosed: what was seen is all there is; deep nesting is not an error.
+        assert_eq!(
+            items_at("{\"categories\": [\"crm\", \"hr", &top),
+            vec!["crm", "hr"]
+        );
+        assert!(items_at(&"[".repeat(100_000), &top).is_empty());
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod assist;
 mod context;
 mod facts;
 mod text;
+mod transport;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
@@ -39,9 +40,10 @@ pub const DEBOUNCE: Duration = Duration::from_millis(20);
 /// Runs the server on stdin/stdout until the client says `exit`; returns the exit code
 /// (0 after `shutdown`, 1 without, as the specification asks).
 pub fn run_stdio() -> std::io::Result<u8> {
-    let (connection, _io_threads) = Connection::stdio();
-    // Not joined: every message is written (and flushed) before the client can send
-    // `exit`, and an analysis still running on a large document must not delay the exit.
+    // connlint's own transport, not `Connection::stdio()`: see [`transport`] for why. Its
+    // threads are not joined: every message is written (and flushed) before the client can
+    // send `exit`, and an analysis still running on a large document must not delay it.
+    let connection = transport::stdio();
     Ok(serve(&connection))
 }
 
@@ -49,16 +51,22 @@ pub fn run_stdio() -> std::io::Result<u8> {
 #[derive(Debug)]
 struct Document {
     text: Text,
+    /// The client's version, echoed in `publishDiagnostics`.
     version: i32,
+    /// The server's own count of the document's texts (and of configuration changes), for
+    /// telling a current analysis from a stale one: a client may send a change without a
+    /// new version (or versions that go back), and an analysis taken for current then
+    /// would give code actions whose ranges land on the wrong text.
+    revision: u64,
     json_lines: bool,
     path: Option<PathBuf>,
 }
 
-/// What the analysis thread and the loop share: each open document's latest version and
+/// What the analysis thread and the loop share: each open document's latest revision and
 /// the last analysis published for it.
 #[derive(Debug, Default)]
 struct Shared {
-    latest: HashMap<Url, i32>,
+    latest: HashMap<Url, u64>,
     analyses: HashMap<Url, Arc<Analysis>>,
 }
 
@@ -66,6 +74,7 @@ struct Shared {
 struct Job {
     uri: Url,
     version: i32,
+    revision: u64,
     text: Text,
     json_lines: bool,
     path: Option<PathBuf>,
@@ -82,6 +91,10 @@ struct Server<'a> {
     inbox: VecDeque<Message>,
     shutdown: bool,
     next_request: i32,
+    next_revision: u64,
+    /// Each document's fix-all result, by revision: editors ask for code actions at every
+    /// cursor move, and fixing a large document means checking it again, several times.
+    fixed_all: HashMap<Url, (u64, Option<Arc<str>>)>,
 }
 
 /// Serves `connection` until `exit`; returns the exit code. The connection can be stdio or
@@ -155,6 +168,8 @@ pub fn serve(connection: &Connection) -> u8 {
         inbox: VecDeque::new(),
         shutdown: false,
         next_request: 0,
+        next_revision: 0,
+        fixed_all: HashMap::new(),
     };
     if worker.is_err() {
         server.log(
@@ -259,7 +274,7 @@ fn analyse_loop(
                     .lock()
                     .ok()
                     .and_then(|s| s.latest.get(&job.uri).copied())
-                    == Some(job.version)
+                    == Some(job.revision)
             };
             if !current(shared) {
                 continue;
@@ -268,7 +283,7 @@ fn analyse_loop(
                 settings,
                 job.path.as_deref(),
                 job.uri.as_str(),
-                job.version,
+                job.revision,
                 job.text,
                 job.json_lines,
             );
@@ -276,7 +291,7 @@ fn analyse_loop(
             let Ok(mut state) = shared.lock() else {
                 return;
             };
-            if state.latest.get(&job.uri) != Some(&job.version) {
+            if state.latest.get(&job.uri) != Some(&job.revision) {
                 continue;
             }
             state.analyses.insert(job.uri.clone(), Arc::new(analysis));
@@ -406,6 +421,7 @@ impl Server<'_> {
                 let _ = self.jobs.send(Job {
                     uri,
                     version: doc.version,
+                    revision: doc.revision,
                     text: doc.text.clone(),
                     json_lines: doc.json_lines,
                     path: doc.path.clone(),
@@ -414,9 +430,15 @@ impl Server<'_> {
         }
     }
 
+    /// A new revision number (see `Document::revision`).
+    fn revision(&mut self) -> u64 {
+        self.next_revision += 1;
+        self.next_revision
+    }
+
     fn schedule(&mut self, uri: &Url, delay: Duration) {
         if let (Some(doc), Ok(mut shared)) = (self.documents.get(uri), self.shared.lock()) {
-            shared.latest.insert(uri.clone(), doc.version);
+            shared.latest.insert(uri.clone(), doc.revision);
         }
         self.due.insert(uri.clone(), Instant::now() + delay);
     }
@@ -554,11 +576,13 @@ impl Server<'_> {
         let Some(json_lines) = analysis::document_kind(&item.uri, &item.language_id) else {
             return;
         };
+        let revision = self.revision();
         self.documents.insert(
             item.uri.clone(),
             Document {
                 text: Text::new(item.text),
                 version: item.version,
+                revision,
                 json_lines,
                 path: item.uri.to_file_path().ok(),
             },
@@ -569,6 +593,7 @@ impl Server<'_> {
     fn did_change(&mut self, p: lsp_types::DidChangeTextDocumentParams) {
         let uri = p.text_document.uri;
         let encoding = self.encoding;
+        let revision = self.revision();
         let Some(doc) = self.documents.get_mut(&uri) else {
             return;
         };
@@ -576,6 +601,7 @@ impl Server<'_> {
             doc.text.apply(change.range, &change.text, encoding);
         }
         doc.version = p.text_document.version;
+        doc.revision = revision;
         self.schedule(&uri, DEBOUNCE);
     }
 
@@ -594,6 +620,7 @@ impl Server<'_> {
             return;
         }
         self.due.remove(&uri);
+        self.fixed_all.remove(&uri);
         if let Ok(mut shared) = self.shared.lock() {
             shared.latest.remove(&uri);
             shared.analyses.remove(&uri);
@@ -621,6 +648,12 @@ impl Server<'_> {
         );
         let uris: Vec<Url> = self.documents.keys().cloned().collect();
         for uri in uris {
+            // A new revision: analyses (and fix-all results) made under the old
+            // configuration are no longer current, even though the text is the same.
+            let revision = self.revision();
+            if let Some(doc) = self.documents.get_mut(&uri) {
+                doc.revision = revision;
+            }
             self.schedule(&uri, Duration::ZERO);
         }
     }
@@ -631,7 +664,7 @@ impl Server<'_> {
         let doc = self.documents.get(uri)?;
         if let Ok(shared) = self.shared.lock() {
             if let Some(analysis) = shared.analyses.get(uri) {
-                if analysis.version == doc.version {
+                if analysis.revision == doc.revision {
                     return Some(Arc::clone(analysis));
                 }
             }
@@ -640,7 +673,7 @@ impl Server<'_> {
             &self.settings,
             doc.path.as_deref(),
             uri.as_str(),
-            doc.version,
+            doc.revision,
             doc.text.clone(),
             doc.json_lines,
         )))
@@ -679,16 +712,22 @@ impl Server<'_> {
             only.iter()
                 .any(|k| actions::FIX_ALL.starts_with(k.as_str()))
         });
-        let fixed = if wants_fix_all {
-            analysis::fix_all(
-                &self.settings,
-                doc.path.as_deref(),
-                uri.as_str(),
-                &analysis,
-                doc.json_lines,
-            )
-        } else {
-            None
+        let fixed = match self.fixed_all.get(uri) {
+            _ if !wants_fix_all => None,
+            Some((revision, fixed)) if *revision == analysis.revision => fixed.clone(),
+            _ => {
+                let fixed: Option<Arc<str>> = analysis::fix_all(
+                    &self.settings,
+                    doc.path.as_deref(),
+                    uri.as_str(),
+                    &analysis,
+                    doc.json_lines,
+                )
+                .map(Arc::from);
+                self.fixed_all
+                    .insert(uri.clone(), (analysis.revision, fixed.clone()));
+                fixed
+            }
         };
         Some(actions::code_actions(
             uri,

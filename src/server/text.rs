@@ -175,9 +175,37 @@ impl Text {
                 let start = self.offset(range.start, encoding);
                 let end = self.offset(range.end, encoding).max(start);
                 Arc::make_mut(&mut self.text).replace_range(start..end, new_text);
+                self.reindex_edit(start, end, start + new_text.len());
+                return;
             }
         }
         self.reindex();
+    }
+
+    /// Updates the line starts after `start..end` (old offsets) became `start..new_end`:
+    /// the starts before the edit stay, those after it move, and only the edited stretch
+    /// is scanned. Reindexing the whole text instead made one `didChange` with thousands of
+    /// changes (one per cursor) quadratic.
+    fn reindex_edit(&mut self, start: usize, end: usize, new_end: usize) {
+        let bytes = self.text.as_bytes();
+        // A line start is decided by the byte before it (and, after `\r`, the byte at it):
+        // starts up to `start` and after `end` see the same bytes as before the edit.
+        let keep = self.starts.partition_point(|&s| s < start);
+        let tail_from = self.starts.partition_point(|&s| s <= end);
+        for s in &mut self.starts[tail_from..] {
+            *s = *s - end + new_end;
+        }
+        let mut middle = Vec::new();
+        if keep == 0 {
+            middle.push(0);
+        }
+        for at in start.max(1)..=new_end.min(bytes.len()) {
+            let before = bytes[at - 1];
+            if before == b'\n' || (before == b'\r' && bytes.get(at) != Some(&b'\n')) {
+                middle.push(at);
+            }
+        }
+        self.starts.splice(keep..tail_from, middle);
     }
 }
 
@@ -256,6 +284,32 @@ mod tests {
         };
         assert_eq!(text.offset(middle, Encoding::Utf16), 1);
         assert_eq!(text.offset(middle, Encoding::Utf8), 1);
+    }
+
+    /// Edits that make or break a `\r\n` pair at their edges keep the line index right.
+    #[test]
+    fn edits_that_join_or_split_crlf_keep_the_index() {
+        let at = |line, character| Position { line, character };
+        for (text, range, insert) in [
+            ("a\rb\nc", (at(1, 0), at(1, 1)), ""),
+            ("a\r\nc", (at(0, 1), at(0, 1)), "x"),
+            ("a\rc", (at(1, 0), at(1, 0)), "\n"),
+            ("ab\nc", (at(0, 2), at(0, 2)), "\r"),
+            ("a\r", (at(1, 0), at(1, 0)), "\n\r\n"),
+            ("", (at(0, 0), at(0, 0)), "\r\r\n\n"),
+        ] {
+            let mut edited = Text::new(text.to_string());
+            edited.apply(
+                Some(Range {
+                    start: range.0,
+                    end: range.1,
+                }),
+                insert,
+                Encoding::Utf8,
+            );
+            let fresh = Text::new(edited.as_str().to_string());
+            assert_eq!(edited.starts, fresh.starts, "{text:?} + {insert:?}");
+        }
     }
 
     fn arb_text() -> impl Strategy<Value = String> {
@@ -341,6 +395,9 @@ mod tests {
                     client.replace_range(from..to, insert);
                     server.apply(Some(range), insert, e);
                     prop_assert_eq!(server.as_str(), client.as_str());
+                    // The line index kept up to date edit by edit is the one a fresh
+                    // index of the text would be.
+                    prop_assert_eq!(&server.starts, &Text::new(client.clone()).starts);
                 }
             }
         }

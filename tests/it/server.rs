@@ -120,6 +120,12 @@ impl Client {
         self.stdin.flush().expect("flush");
     }
 
+    /// Writes `bytes` as they are: frames that a correct client would never send.
+    fn write_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).expect("write");
+        self.stdin.flush().expect("flush");
+    }
+
     fn notify(&mut self, method: &str, params: Value) {
         self.write(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
@@ -989,5 +995,169 @@ fn json_lines_documents_are_checked_line_by_line() {
     let diagnostics = client.diagnostics(uri, 1);
     assert!(!diagnostics.is_empty());
     assert_eq!(server_places(&diagnostics), cli_places(&path));
+    assert_eq!(client.shutdown_and_exit(), Some(0));
+}
+
+/// Frames a careless or broken client sends: each is answered (a request with an `id`) or
+/// logged, never quoted back, and the server goes on. lsp-server's transport ended the
+/// server, without a word, on the first of them.
+#[test]
+fn malformed_frames_are_answered_or_logged_and_the_server_goes_on() {
+    let mut client = Client::start(None);
+    let framed = |body: &[u8]| {
+        let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        out.extend_from_slice(body);
+        out
+    };
+    let secret = "ghp_FrameSecret0123456789";
+    for body in [
+        format!("{{\"auth\": {{\"token\": \"{secret}\"").into_bytes(),
+        b"[]".to_vec(),
+        b"\xff\xfe{}".to_vec(),
+        br#"[{"jsonrpc":"2.0","id":1,"method":"shutdown"}]"#.to_vec(),
+    ] {
+        client.write_raw(&framed(&body));
+    }
+    client.write_raw(&framed(br#"{"jsonrpc":"2.0","id":99,"method":7}"#));
+    let answer = client.wait_for(|m| m["id"] == json!(99));
+    assert_eq!(answer["error"]["code"], json!(-32600), "{answer}");
+    // A bare `\n` after the header is read too.
+    let hover = br#"{"jsonrpc":"2.0","id":100,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///none.json"},"position":{"line":0,"character":0}}}"#;
+    client.write_raw(format!("Content-Length: {}\n\n", hover.len()).as_bytes());
+    client.write_raw(hover);
+    let answer = client.wait_for(|m| m["id"] == json!(100));
+    assert_eq!(answer["result"], Value::Null, "{answer}");
+    let logged = |client: &mut Client, text: &str| {
+        let text = text.to_string();
+        client.wait_for(move |m| {
+            m["method"] == "window/logMessage"
+                && m["params"]["message"]
+                    .as_str()
+                    .is_some_and(|s| s.contains(&text))
+        })
+    };
+    logged(&mut client, "not JSON");
+    logged(&mut client, "no batches");
+    assert!(!client.transcript().contains(secret));
+    // A stream with no Content-Length cannot be framed: the server says so and stops.
+    client.write_raw(b"Content-Type: nonsense\r\n\r\n{}");
+    let last = logged(&mut client, "no Content-Length");
+    assert_eq!(last["params"]["type"], json!(1));
+    assert_eq!(client.wait_exit(), Some(1));
+}
+
+/// A client that changes a document without a new version (or sends versions that go
+/// back): a code action right after the change must still edit the text as it is now. The
+/// server took the analysis of the old text for current, and its edit landed three
+/// characters early, on the wrong bytes.
+#[test]
+fn a_change_without_a_new_version_never_gives_stale_edits() {
+    let mut client = Client::start(None);
+    let uri = "file:///tmp/connlint-same-version.json";
+    let text = "{\"integrationType\": \"x\"}";
+    client.open(uri, text, 1);
+    client.diagnostics(uri, 1);
+    for (version, insert) in [(1, "   "), (0, "\n")] {
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [
+                {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": insert}
+            ]}),
+        );
+        let answer = client.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}}, "context": {"diagnostics": [], "only": ["quickfix"]}}),
+        );
+        let actions = answer["result"].as_array().expect("actions").clone();
+        assert_eq!(actions.len(), 1, "{answer}");
+        let edits = actions[0]["edit"]["changes"][uri]
+            .as_array()
+            .expect("edits")
+            .clone();
+        let now = if version == 1 {
+            format!("   {text}")
+        } else {
+            format!("\n   {text}")
+        };
+        assert_eq!(
+            apply_edits(&now, &edits, "utf-16"),
+            now.replace("integrationType", "integration_type"),
+            "{answer}"
+        );
+    }
+    assert_eq!(client.shutdown_and_exit(), Some(0));
+}
+
+/// Completion inside `permissions` reads the `categories` of the same Connection. It was
+/// found by scanning the document again for every `"categories"` in it (quadratic: a list
+/// file of 30,000 Connections stalled every request for minutes); now one pass.
+#[test]
+fn completion_in_a_long_list_file_reads_the_right_categories() {
+    let mut client = Client::start(None);
+    let uri = "file:///tmp/connlint-many-categories.json";
+    let text = format!(
+        "[{}{{\"categories\": [\"ticketing\"], \"permissions\": [\"",
+        "{\"categories\": [\"crm\"]},\n".repeat(30_000)
+    );
+    client.open(uri, &text, 1);
+    client.diagnostics(uri, 1);
+    let answer = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": position(&text, text.len(), "utf-16")}),
+    );
+    let mut items = answer["result"]["items"].as_array().expect("items").clone();
+    items.sort_by_key(|i| i["sortText"].as_str().unwrap_or_default().to_string());
+    let labels: Vec<&str> = items.iter().filter_map(|i| i["label"].as_str()).collect();
+    assert!(labels.len() > 100, "{answer}");
+    assert!(labels[0].starts_with("ticketing_"), "{labels:?}");
+    assert_eq!(client.shutdown_and_exit(), Some(0));
+}
+
+/// The fix-all result is kept per document text (editors ask for code actions at every
+/// cursor move, and fixing means checking again); a configuration change must still be
+/// followed: a rule turned on offers its fix at once.
+#[test]
+fn fix_all_follows_a_configuration_change() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("connlint.toml");
+    std::fs::write(&config, "[rules]\n\"lint::sdk-casing\" = \"off\"\n").expect("config");
+    let text = "{\"integrationType\": \"x\", \"categories\": [\"crm\"], \"permissions\": [\"crm_contact_read\"]}\n";
+    let mut client = Client::start(None);
+    let uri = uri_of(&dir.path().join("a.json"));
+    client.open(&uri, text, 1);
+    client.diagnostics(&uri, 1);
+    let fix_all = |client: &mut Client| {
+        let answer = client.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": [], "only": ["source.fixAll.connlint"]}}),
+        );
+        let actions = answer["result"].as_array().expect("actions").clone();
+        actions.first().map(|action| {
+            let edits = action["edit"]["changes"][&uri]
+                .as_array()
+                .expect("edits")
+                .clone();
+            apply_edits(text, &edits, "utf-16")
+        })
+    };
+    let before = fix_all(&mut client);
+    assert!(
+        before
+            .as_deref()
+            .is_none_or(|fixed| fixed.contains("integrationType")),
+        "{before:?}"
+    );
+    // Asked twice: the same answer.
+    assert_eq!(fix_all(&mut client), before);
+    std::fs::write(&config, "[rules]\n\"lint::sdk-casing\" = \"error\"\n").expect("config");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&config), "type": 2}]}),
+    );
+    assert!(codes(&client.diagnostics(&uri, 1)).contains(&"lint::sdk-casing".to_string()));
+    assert_eq!(
+        fix_all(&mut client).as_deref(),
+        Some(text.replace("integrationType", "integration_type").as_str())
+    );
     assert_eq!(client.shutdown_and_exit(), Some(0));
 }
