@@ -17,7 +17,7 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(check_bytes span_locator)
+  targets=(check_bytes span_locator jsonl_reader fix_writes)
 fi
 
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
@@ -31,13 +31,20 @@ sanitizer=${FUZZ_SANITIZER:-none}
 for target in "${targets[@]}"; do
   corpus=corpus/$target
   mkdir -p "$corpus"
-  # Seed an empty corpus with the fixtures and the regression inputs. check_bytes reads
-  # its first byte as the mode (even: JSON, odd: JSON Lines), hence the prefix.
+  # Seed an empty corpus with the fixtures and the regression inputs. check_bytes and
+  # fix_writes read their first byte as the mode (bit 0: JSON Lines), jsonl_reader its
+  # first three as the read size, line limit and split point, hence the prefixes.
   if [ -z "$(ls -A "$corpus")" ]; then
     for seed in ../fixtures/*/* ../tests/regressions/"$target"/*; do
       [ -f "$seed" ] || continue
       name=$(basename "$seed")
-      if [ "$target" = check_bytes ]; then
+      if [ "$target" = jsonl_reader ]; then
+        case "$seed" in
+          */regressions/*) prefix='' ;;
+          *) prefix='\007\377\200' ;;
+        esac
+        { printf "$prefix"; cat "$seed"; } >"$corpus/seed-$name"
+      elif [ "$target" = check_bytes ] || [ "$target" = fix_writes ]; then
         case "$seed" in
           *.jsonl | *.ndjson) mode='\001' ;;
           */regressions/*) mode='' ;; # already a whole fuzz input

@@ -14,6 +14,8 @@ pub enum Family {
     Schema,
     /// Reading the path: it could not be checked at all (exit code 2).
     Io,
+    /// One of connlint's own limits: what it stopped short of reporting.
+    Connlint,
 }
 
 /// One built-in code.
@@ -84,6 +86,19 @@ pub static ALL: &[BuiltinCode] = &[
         description: "An object lacks a property that the Connection schema requires; the result \
             points at the object's opening brace.",
         fix: "Add the property named in the message.",
+    },
+    BuiltinCode {
+        code: "schema::too-costly",
+        family: Family::Schema,
+        summary: "Validating a value against the schema would cost too much",
+        description: "The schema makes validation read the value far more often than its size \
+            calls for, typically `anyOf` or `oneOf` branches that all recurse, which doubles \
+            the work at each level of nesting. connlint stops after 64 reads per value of the \
+            instance plus 1,000,000, and reports this instead of a verdict: the value was not \
+            validated, and the run fails. The built-in schemas never reach the limit.",
+        fix: "Make the schema's alternatives exclusive (`oneOf` or `anyOf` branches told apart \
+            by `type`, `required` or `const`, so only one recurses), or nest the value less \
+            deeply.",
     },
     BuiltinCode {
         code: "schema::type",
@@ -216,6 +231,16 @@ pub static ALL: &[BuiltinCode] = &[
         fix: "`--fix` could not write the fixed file: check the permissions of the file and its \
             directory.",
     },
+    BuiltinCode {
+        code: "connlint::too-many",
+        family: Family::Connlint,
+        summary: "More diagnostics than connlint shows for one document",
+        description: "A document (a file, or a line of a JSON Lines file) has more than 1,000 \
+            diagnostics: the first 1,000 are shown, and this one says how many more there are. \
+            Its severity is the gravest of those not shown, so the exit code is the same as \
+            with all of them shown.",
+        fix: "Fix the diagnostics shown and run connlint again to see the next ones.",
+    },
 ];
 
 /// A built-in code's description, with `<keyword>` filled in for schema keywords.
@@ -266,10 +291,15 @@ pub fn explain_text(described: &Described) -> String {
         Family::Json => "every file: the parser reports it, whatever the schema",
         Family::Schema => "the schema checked against (the built-in one, or --schema FILE)",
         Family::Io => "every path: it could not be checked, and the run exits 2",
+        Family::Connlint => "every document: a limit connlint keeps on what it reports",
+    };
+    let level = match described.family {
+        Family::Connlint => "the gravest of the diagnostics it stands for",
+        _ => "error (built in, not configurable)",
     };
     format!(
-        "{}\n\n  {}\n\n  level:         error (built in, not configurable)\n  applies to:    \
-            {applies}\n\nWhat it means\n  {}\n\nHow to fix it\n  {}\n",
+        "{}\n\n  {}\n\n  level:         {level}\n  applies to:    {applies}\n\nWhat it \
+            means\n  {}\n\nHow to fix it\n  {}\n",
         described.code, described.summary, described.description, described.fix
     )
 }
@@ -299,7 +329,7 @@ mod tests {
         let codes: Vec<&str> = ALL.iter().map(|c| c.code).collect();
         let mut sorted = codes.clone();
         sorted.sort_by_key(|code| {
-            let family = ["json::", "schema::", "io::"]
+            let family = ["json::", "schema::", "io::", "connlint::"]
                 .iter()
                 .position(|f| code.starts_with(f));
             // The keyword pattern closes the schema family.
@@ -312,6 +342,7 @@ mod tests {
                 Family::Json => "json::",
                 Family::Schema => "schema::",
                 Family::Io => "io::",
+                Family::Connlint => "connlint::",
             };
             assert!(entry.code.starts_with(prefix), "{}", entry.code);
             for text in [entry.summary, entry.description, entry.fix] {

@@ -2,7 +2,8 @@
 //! `#[path]`), so that every input kept from a fuzz run is replayed under exactly the checks
 //! that found it. Each function panics on a violated invariant; that is the fuzzer's signal.
 //!
-//! Dependencies: `connlint`, `serde_json` and `clap`, which both crates have.
+//! Dependencies: `connlint`, `serde_json` and `clap`, which both crates have. `jsonl_reader`
+//! and `fix_writes` write into a scratch directory under the system's temporary directory.
 
 // Each fuzz target uses one of the functions.
 #![allow(dead_code)]
@@ -265,4 +266,152 @@ pub fn span_locator(data: &[u8]) {
             "{mapped:?}"
         );
     }
+}
+
+/// `report` in every format; none may carry a raw ESC.
+fn rendered(report: FileReport) -> Vec<String> {
+    let reports = [report];
+    let options = RenderOptions::default();
+    let mut outputs = Vec::new();
+    for format in Format::value_variants() {
+        let mut out = Vec::new();
+        render(*format, &reports, &options, &mut out).expect("rendering into memory succeeds");
+        let out = String::from_utf8(out).expect("every format writes UTF-8");
+        assert!(!out.contains('\u{1b}'), "{format:?} printed a raw ESC");
+        outputs.push(out);
+    }
+    outputs
+}
+
+/// The secret of the line [`jsonl_reader`] slips into the input.
+pub const JSONL_SECRET: &str = "SECRETzz9f3kQ";
+
+/// The JSON Lines reader on arbitrary bytes. `data[0]` picks the read size (1 to 64 bytes, so
+/// that lines cross many chunk boundaries) and `data[1]` the longest line parsed (past it a
+/// line is `io::too-large`); the rest is split at a point `data[2]` picks, and a line holding
+/// a secret (`{"password": "SECRET…"}`) goes between the halves.
+///
+/// The report read in chunks equals the report read whole, and equals the report of the same
+/// bytes streamed from a file on disk; no format shows the secret (a line is never shown
+/// raw, whatever surrounds it; not asserted when the fuzzer wrote the secret's text into the
+/// input itself); the exit code is 0 or 1, or 2 with a line over the limit. Returns every
+/// format's output.
+pub fn jsonl_reader(data: &[u8]) -> Vec<String> {
+    let [chunk, max_line, split, rest @ ..] = data else {
+        return Vec::new();
+    };
+    let at = rest.len() * usize::from(*split) / 256;
+    let mut bytes = rest[..at].to_vec();
+    bytes.extend_from_slice(format!("\n{{\"password\": \"{JSONL_SECRET}\"}}\n").as_bytes());
+    bytes.extend_from_slice(&rest[at..]);
+    let max_line = 8 + 4 * u64::from(*max_line);
+    let schema = CompiledSchema::shared_builtin().expect("the built-in schema compiles");
+    let checker = Checker::new(schema, RuleSet::default(), max_line);
+
+    let whole = checker.check_bytes("fuzz.jsonl", &bytes, true);
+    let chunked =
+        checker.check_json_lines_in_chunks("fuzz.jsonl", &bytes, 1 + usize::from(chunk % 64));
+    assert_eq!(
+        chunked.diagnostics, whole.diagnostics,
+        "chunked and whole differ"
+    );
+    let file = jsonl_file(&bytes);
+    let streamed = checker.check_input(&connlint::input::Input::File {
+        path: file.clone(),
+        display: "fuzz.jsonl".into(),
+    });
+    assert_eq!(
+        streamed.diagnostics, whole.diagnostics,
+        "file and bytes differ"
+    );
+    // Exit 2 only for a line over the limit (`io::too-large`), which bytes alone can make.
+    let exit = Outcome::of(std::slice::from_ref(&whole), false).exit_code();
+    let too_large = whole.diagnostics.iter().any(|d| d.code == "io::too-large");
+    assert!(exit <= 1 || too_large, "bytes alone gave exit code {exit}");
+    let outputs = rendered(whole);
+    let planted = rest
+        .windows(JSONL_SECRET.len())
+        .any(|w| w == JSONL_SECRET.as_bytes());
+    for output in &outputs {
+        assert!(
+            planted || !output.contains(JSONL_SECRET),
+            "shows the secret: {output}"
+        );
+    }
+    outputs
+}
+
+/// A per-process scratch directory for the targets that go through the file system.
+fn scratch() -> &'static std::path::Path {
+    static DIR: OnceLock<std::path::PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("connlint-fuzz-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("scratch directory");
+        dir
+    })
+}
+
+fn jsonl_file(bytes: &[u8]) -> std::path::PathBuf {
+    let path = scratch().join("streamed.jsonl");
+    std::fs::write(&path, bytes).expect("write the scratch file");
+    path
+}
+
+/// `--fix` on arbitrary bytes, through the real writer, in a scratch directory. `data[0]`:
+/// bit 0 picks JSON Lines, bit 1 unsafe fixes; the rest is the file.
+///
+/// Never panics; a write that fails leaves the original bytes; a file that changed is UTF-8
+/// and re-checks to exactly the report `--fix` returned, with no safe fix left (unless the
+/// document hit the per-document cap, whose hidden diagnostics may hold more).
+pub fn fix_writes(data: &[u8]) {
+    use connlint::diagnostic::Applicability;
+    use connlint::fix::{fix_input, FixMode};
+
+    let Some((&mode, bytes)) = data.split_first() else {
+        return;
+    };
+    let json_lines = mode & 1 == 1;
+    let unsafe_fixes = mode & 2 == 2;
+    let name = if json_lines { "fix.jsonl" } else { "fix.json" };
+    let path = scratch().join(name);
+    std::fs::write(&path, bytes).expect("write the scratch file");
+    let input = connlint::input::Input::File {
+        path: path.clone(),
+        display: name.into(),
+    };
+    let fixed = fix_input(
+        checker(),
+        &input,
+        FixMode {
+            unsafe_fixes,
+            diff_only: false,
+        },
+    );
+    let after = std::fs::read(&path).expect("the file is still there");
+    let failed = fixed
+        .report
+        .diagnostics
+        .iter()
+        .any(|d| d.code.starts_with("io::"));
+    if failed || after == bytes {
+        assert_eq!(after, bytes, "a failed or empty fix changed the file");
+        return;
+    }
+    assert!(fixed.report.fixed > 0, "changed the file without a fix");
+    let text = std::str::from_utf8(&after).expect("a fixed file is UTF-8");
+    let again = checker().check_bytes(name, text.as_bytes(), json_lines);
+    assert_eq!(
+        again.diagnostics, fixed.report.diagnostics,
+        "the report does not describe the written file"
+    );
+    let capped = again
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "connlint::too-many");
+    let left = again
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .any(|fix| fix.applicability == Applicability::Safe);
+    assert!(!left || capped, "a safe fix is left after --fix");
 }

@@ -62,7 +62,7 @@ pub(crate) fn stream(
 }
 
 /// [`check`] with `chunk`-byte reads (small in tests, to cross many chunk boundaries).
-fn check_in_chunks(
+pub(super) fn check_in_chunks(
     checker: &Checker,
     path: &str,
     reader: impl Read + Send,

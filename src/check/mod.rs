@@ -27,6 +27,11 @@ use crate::span_index::SpanIndex;
 use crate::tree::{self, SyntaxKind, Value};
 use crate::validate::validate;
 
+/// Diagnostics shown for one document (a file, or a line of a JSON Lines file) at most;
+/// the rest are counted in one `connlint::too-many` diagnostic. Validation stops describing
+/// errors there, so memory is bounded by the cap rather than by what a file provokes.
+pub const MAX_DIAGNOSTICS_PER_DOCUMENT: usize = 1000;
+
 /// Files handed to one rayon task at most; see [`Checker::check_all_with_progress`].
 const MAX_FILES_PER_TASK: usize = 16;
 
@@ -262,6 +267,13 @@ impl Checker {
         self.check_file(path, bytes)
     }
 
+    /// JSON Lines `bytes`, streamed as a file is but read `chunk` bytes at a time: for the
+    /// fuzz target that crosses the reader's chunk boundaries. Not a stable interface.
+    #[doc(hidden)]
+    pub fn check_json_lines_in_chunks(&self, path: &str, bytes: &[u8], chunk: usize) -> FileReport {
+        jsonl::check_in_chunks(self, path, bytes, self.max_file_size, chunk.max(1))
+    }
+
     /// Checks one whole file's bytes; a report that keeps the text takes `bytes` itself
     /// when it can (read files), else a copy.
     fn check_file<B: AsRef<[u8]> + Into<Vec<u8>>>(&self, path: &str, bytes: B) -> FileReport {
@@ -349,29 +361,33 @@ impl Checker {
             }
         };
         let mut findings = Vec::new();
+        let mut more = 0;
         match &parsed.value {
             Value::Array(items) if list => {
                 for (i, item) in items.iter().enumerate() {
                     let prefix = format!("/{i}");
-                    self.check_connection(item, &prefix, &mut findings);
+                    more += self.check_connection(item, &prefix, &mut findings);
                 }
             }
-            value => self.check_connection(value, "", &mut findings),
+            value => more += self.check_connection(value, "", &mut findings),
         }
         let has_duplicates = parsed.has_duplicate_keys;
         if findings.is_empty() && !has_duplicates {
             return None;
         }
-        if self.hide_warnings && !has_duplicates {
+        if self.hide_warnings && !has_duplicates && more == 0 {
             // Without repeated keys the findings are final here: when none is shown, they
-            // are counted and nothing is located.
+            // are counted (as `report` would count them, capped) and nothing is located.
             self.rules.adjust(&mut findings);
             let shown = |f: &Finding| self.rules.severity(&f.code) == Some(Severity::Error);
             if !findings.iter().any(shown) {
-                *hidden += findings
+                let warnings = findings
                     .iter()
                     .filter(|f| self.rules.severity(&f.code) == Some(Severity::Warning))
                     .count();
+                // Past the cap, the rest are one `connlint::too-many` warning.
+                *hidden += warnings.min(MAX_DIAGNOSTICS_PER_DOCUMENT)
+                    + usize::from(warnings > MAX_DIAGNOSTICS_PER_DOCUMENT);
                 return None;
             }
         }
@@ -384,7 +400,7 @@ impl Checker {
             };
             // The parse has already said whether any object repeats a key.
             index.rebuild(doc, has_duplicates);
-            self.report(findings, index, text, span, lines, (out, hidden));
+            self.report(findings, more, index, text, span, lines, (out, hidden));
             if index.is_large() {
                 // Kept for the next file only while small: one huge file must not hold its
                 // index for the rest of the run.
@@ -394,20 +410,32 @@ impl Checker {
         None
     }
 
-    /// The schema's findings and the rules' about one Connection (`prefix` is its pointer).
-    fn check_connection(&self, value: &Value<'_>, prefix: &str, findings: &mut Vec<Finding>) {
+    /// The schema's findings and the rules' about one Connection (`prefix` is its pointer);
+    /// returns the number of schema errors past the document's cap, counted, not described.
+    fn check_connection(
+        &self,
+        value: &Value<'_>,
+        prefix: &str,
+        findings: &mut Vec<Finding>,
+    ) -> usize {
         let start = findings.len();
-        findings.extend(validate(&self.schema.validator, value, prefix));
+        let limit = MAX_DIAGNOSTICS_PER_DOCUMENT.saturating_sub(start);
+        let validated = validate(&self.schema.validator, value, prefix, limit);
+        findings.extend(validated.findings);
         if let (Some(model), true) = (self.schema.model, findings.len() > start) {
             crate::rules::explain_history(value, prefix, model, &mut findings[start..]);
         }
         self.rules.check(value, prefix, self.schema.model, findings);
+        validated.more
     }
 
-    /// Locates `findings` about the document at `span` of `text`, indexed by `index`.
+    /// Locates `findings` about the document at `span` of `text`, indexed by `index`, at
+    /// most [`MAX_DIAGNOSTICS_PER_DOCUMENT`] of them; `more` schema errors were not described.
+    #[allow(clippy::too_many_arguments)]
     fn report(
         &self,
         mut findings: Vec<Finding>,
+        more: usize,
         index: &SpanIndex,
         text: &str,
         span: Span,
@@ -418,7 +446,8 @@ impl Checker {
         self.rules.check_duplicates(index, &mut findings);
         self.rules.adjust(&mut findings);
         let lines = lines.get_or_insert_with(|| LineIndex::new(text));
-        out.reserve(findings.len());
+        let dropped = self.cap(&mut findings, more);
+        out.reserve(findings.len() + 1);
         for finding in findings {
             let Some(severity) = self.rules.severity(&finding.code) else {
                 continue;
@@ -444,6 +473,48 @@ impl Checker {
             diagnostic.place(text, lines);
             out.push(diagnostic);
         }
+        if let Some((count, severity)) = dropped {
+            if self.hide_warnings && severity == Severity::Warning {
+                *hidden += 1;
+                return;
+            }
+            let mut diagnostic = Diagnostic::in_text(
+                "connlint::too-many",
+                format!(
+                    "{}{count} more diagnostics in this document are not shown: connlint shows \
+                     at most {MAX_DIAGNOSTICS_PER_DOCUMENT} per document",
+                    // An undescribed schema error may have unfolded to several.
+                    if more > 0 { "at least " } else { "" }
+                ),
+                Span::new(span.start, span.start),
+            )
+            .with_help("fix the ones shown and run connlint again to see the next ones");
+            diagnostic.severity = severity;
+            diagnostic.place(text, lines);
+            out.push(diagnostic);
+        }
+    }
+
+    /// Keeps the first [`MAX_DIAGNOSTICS_PER_DOCUMENT`] reportable `findings` (in the order
+    /// found: the schema's, then the rules'), dropping the rest; returns how many were dropped,
+    /// with `more` undescribed schema errors, and the gravest severity among them, so the
+    /// summary fails the run exactly when a dropped one would have.
+    fn cap(&self, findings: &mut Vec<Finding>, more: usize) -> Option<(usize, Severity)> {
+        findings.retain(|finding| self.rules.severity(&finding.code).is_some());
+        let mut hidden = (more > 0).then_some((more, Severity::Error));
+        if findings.len() > MAX_DIAGNOSTICS_PER_DOCUMENT {
+            for finding in findings.drain(MAX_DIAGNOSTICS_PER_DOCUMENT..) {
+                let severity = self
+                    .rules
+                    .severity(&finding.code)
+                    .unwrap_or(Severity::Warning);
+                hidden = Some(match hidden {
+                    Some((count, worst)) => (count + 1, worst.min(severity)),
+                    None => (1, severity),
+                });
+            }
+        }
+        hidden
     }
 
     fn not_utf8(&self, path: &str, bytes: &[u8], valid_up_to: usize) -> FileReport {
@@ -559,6 +630,33 @@ mod tests {
     }
 
     #[test]
+    fn hidden_warnings_are_counted_as_the_shown_ones_are_capped_and_counted() {
+        // Warnings only, past the cap: 1,000 shown and one `connlint::too-many` warning.
+        let keys: String = (0..1_500)
+            .map(|k| format!(", \"extra_{k}\": {k}"))
+            .collect();
+        let text = format!(
+            "{{\"integration_type\": \"x\", \"categories\": [\"crm\"], \
+             \"permissions\": [\"crm_contact_read\"]{keys}}}"
+        );
+        for json_lines in [false, true] {
+            let shown = checker().check_bytes("a.json", text.as_bytes(), json_lines);
+            let hidden =
+                checker()
+                    .hide_warnings(true)
+                    .check_bytes("a.json", text.as_bytes(), json_lines);
+            assert_eq!(shown.warnings(), MAX_DIAGNOSTICS_PER_DOCUMENT + 1);
+            assert_eq!(shown.errors(), 0);
+            assert!(hidden.diagnostics.is_empty(), "{:?}", hidden.diagnostics);
+            assert_eq!(
+                hidden.warnings(),
+                shown.warnings(),
+                "json lines: {json_lines}"
+            );
+        }
+    }
+
+    #[test]
     fn a_report_keeps_its_text_unless_told_not_to() {
         let bad = br#"{"id": 1}"#;
         let kept = checker().check_bytes("a.json", bad, false);
@@ -585,11 +683,80 @@ mod tests {
     fn files_after_a_large_one_are_located_as_on_their_own() {
         let checker = checker();
         let alone = checker.check_bytes("b.json", br#"{"id": "x", "is_paused": "yes"}"#, false);
+        // Each item has a few errors: the large one is over the cap, with thousands of
+        // diagnostics described before the cap and counted after it.
         let large = format!("[{}]", vec![r#"{"id": 1}"#; 20_000].join(","));
         let big = checker.check_bytes("a.json", large.as_bytes(), false);
-        assert!(big.diagnostics.len() >= 20_000);
+        assert_eq!(big.diagnostics.len(), MAX_DIAGNOSTICS_PER_DOCUMENT + 1);
         let after = checker.check_bytes("b.json", br#"{"id": "x", "is_paused": "yes"}"#, false);
         assert_eq!(after.diagnostics, alone.diagnostics);
+    }
+
+    #[test]
+    fn diagnostics_past_the_cap_are_one_summary_with_their_count_and_severity() {
+        let checker = checker();
+        // Four errors per item (three missing properties and `id`'s type).
+        let items = 300;
+        let text = format!("[{}]", vec![r#"{"id": 1}"#; items].join(","));
+        let report = checker.check_bytes("a.json", text.as_bytes(), false);
+        let uncapped = 4 * items;
+        assert_eq!(report.diagnostics.len(), MAX_DIAGNOSTICS_PER_DOCUMENT + 1);
+        let summary: Vec<&Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "connlint::too-many")
+            .collect();
+        assert_eq!(summary.len(), 1);
+        assert_eq!(summary[0].severity, Severity::Error);
+        let hidden = uncapped - MAX_DIAGNOSTICS_PER_DOCUMENT;
+        assert!(
+            summary[0]
+                .message
+                .starts_with(&format!("at least {hidden} more diagnostics")),
+            "{}",
+            summary[0].message
+        );
+        assert_eq!(Outcome::of(&[report], false), Outcome::Failed);
+
+        // Warnings past the cap: the summary is a warning, and the run passes.
+        let mut payload = serde_json::json!({
+            "integration_type": "hubspot", "categories": ["crm"],
+            "permissions": ["crm_contact_read"]
+        });
+        let keys = MAX_DIAGNOSTICS_PER_DOCUMENT + 5;
+        for i in 0..keys {
+            payload[format!("k{i}")] = serde_json::json!(i);
+        }
+        let text = payload.to_string();
+        let report = checker.check_bytes("b.json", text.as_bytes(), false);
+        let summary = report
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "connlint::too-many")
+            .expect("a summary");
+        assert_eq!(report.diagnostics.len(), MAX_DIAGNOSTICS_PER_DOCUMENT + 1);
+        assert_eq!(summary.code, "connlint::too-many");
+        assert_eq!(summary.severity, Severity::Warning);
+        assert!(
+            summary.message.starts_with("5 more diagnostics"),
+            "{}",
+            summary.message
+        );
+        assert_eq!(Outcome::of(&[report], false), Outcome::Clean);
+
+        // JSON Lines: the cap is per line.
+        let line = format!("{text}\n");
+        let report = checker.check_bytes("c.jsonl", line.repeat(3).as_bytes(), true);
+        let summaries = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "connlint::too-many")
+            .count();
+        assert_eq!(summaries, 3);
+        assert_eq!(
+            report.diagnostics.len(),
+            3 * (MAX_DIAGNOSTICS_PER_DOCUMENT + 1)
+        );
     }
 
     #[test]

@@ -134,7 +134,8 @@ mod tests {
     fn helps(value: &serde_json::Value, model: Model) -> Vec<Option<String>> {
         let schema = crate::schema::CompiledSchema::of_model(model).expect("schema");
         let value = Value::from_serde(value);
-        let mut findings = crate::validate::validate(&schema.validator, &value, "/4");
+        let mut findings =
+            crate::validate::validate(&schema.validator, &value, "/4", usize::MAX).findings;
         explain(&value, "/4", model, &mut findings);
         findings
             .into_iter()

@@ -134,7 +134,8 @@ mod tests {
             "integration_type": "x", "categories": ["crm"], "permissions": ["crm_user_read"]
         });
         let value = Value::from_serde(&value);
-        let mut findings = crate::validate::validate(&schema.validator, &value, "");
+        let mut findings =
+            crate::validate::validate(&schema.validator, &value, "", usize::MAX).findings;
         assert_eq!(findings[0].code, "schema::enum");
         check(
             &Context::new(&value, "", crate::model::Model::latest()),

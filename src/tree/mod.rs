@@ -72,6 +72,15 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// The number of values in this one, itself included.
+    pub fn node_count(&self) -> u64 {
+        1 + match self {
+            Value::Array(items) => items.iter().map(Value::node_count).sum(),
+            Value::Object(object) => object.members.iter().map(|(_, v)| v.node_count()).sum(),
+            _ => 0,
+        }
+    }
+
     /// The same value as a `serde_json::Value`; it allocates every key and string, so it is
     /// for cold paths (error messages) and tests.
     pub fn to_serde(&self) -> serde_json::Value {

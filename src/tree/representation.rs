@@ -11,6 +11,64 @@ use jsonschema::JsonType;
 
 use super::{Object, Value};
 
+/// A bound on the work of one validation, in reads of the instance ([`metered`]).
+///
+/// A schema can make validation exponential in the instance's nesting: `anyOf` with two
+/// branches that both recurse into `items` evaluates each level twice, so 20 levels of `[`
+/// cost a million evaluations. Every evaluation reads the instance through this module, so
+/// counting the reads bounds them whatever the schema says, and the count is deterministic.
+/// Once the fuel is spent, every node reads as `null`: no keyword descends any further, the
+/// frames still open finish in a few steps each, and the caller discards the result
+/// ([`metered`] returns `None`).
+pub(crate) mod fuel {
+    use std::cell::Cell;
+
+    use super::Value;
+
+    thread_local! {
+        /// Reads left on this thread; `u64::MAX` when no metered validation runs.
+        static FUEL: Cell<u64> = const { Cell::new(u64::MAX) };
+    }
+
+    /// What an exhausted instance reads as.
+    static SPENT: Value<'static> = Value::Null;
+
+    /// Spends `cost` reads; `false` once the fuel is gone.
+    #[inline]
+    pub(super) fn spend(cost: u64) -> bool {
+        FUEL.with(|fuel| {
+            let left = fuel.get();
+            fuel.set(left.saturating_sub(cost));
+            left >= cost && left != 0
+        })
+    }
+
+    /// `node`, or `null` once the fuel is spent; one read.
+    #[inline]
+    pub(super) fn read<'a>(node: &'a Value<'a>) -> &'a Value<'a> {
+        if spend(1) {
+            node
+        } else {
+            &SPENT
+        }
+    }
+
+    /// Whether the fuel of the running [`metered`] call is spent.
+    pub(crate) fn spent() -> bool {
+        FUEL.with(|fuel| fuel.get() == 0)
+    }
+
+    /// Runs `f` with `budget` reads of the instance; `None` if it needed more (its result,
+    /// computed on `null`s past that point, is dropped). Not reentrant: the outer fuel is
+    /// restored afterwards.
+    pub(crate) fn metered<R>(budget: u64, f: impl FnOnce() -> R) -> Option<R> {
+        let outer = FUEL.with(|fuel| fuel.replace(budget.max(1)));
+        let result = f();
+        let left = FUEL.with(|fuel| fuel.replace(outer));
+        (left > 0).then_some(result)
+    }
+}
+
 /// The marker type naming the representation: validators are `jsonschema::Validator<Tree>`.
 #[derive(Debug)]
 pub struct Tree;
@@ -39,46 +97,46 @@ impl<'a> Node<'a, Tree> for &'a Value<'a> {
     type Number = &'a serde_json::Number;
 
     fn as_object(&self) -> Option<&'a Object<'a>> {
-        match self {
+        match fuel::read(self) {
             Value::Object(object) => Some(object),
             _ => None,
         }
     }
 
     fn as_array(&self) -> Option<&'a [Value<'a>]> {
-        match self {
+        match fuel::read(self) {
             Value::Array(items) => Some(items),
             _ => None,
         }
     }
 
     fn as_string(&self) -> Option<Cow<'a, str>> {
-        match self {
+        match fuel::read(self) {
             Value::String(text) => Some(Cow::Borrowed(text.as_ref())),
             _ => None,
         }
     }
 
     fn as_number(&self) -> Option<&'a serde_json::Number> {
-        match self {
+        match fuel::read(self) {
             Value::Number(number) => Some(number),
             _ => None,
         }
     }
 
     fn as_boolean(&self) -> Option<bool> {
-        match self {
+        match fuel::read(self) {
             Value::Bool(b) => Some(*b),
             _ => None,
         }
     }
 
     fn is_null(&self) -> bool {
-        matches!(self, Value::Null)
+        matches!(fuel::read(self), Value::Null)
     }
 
     fn json_type(&self) -> JsonType {
-        match self {
+        match fuel::read(self) {
             Value::Null => JsonType::Null,
             Value::Bool(_) => JsonType::Boolean,
             Value::Number(_) => JsonType::Number,
@@ -89,15 +147,24 @@ impl<'a> Node<'a, Tree> for &'a Value<'a> {
     }
 
     fn string_length(&self) -> Option<u64> {
-        self.as_str().map(|text| code_points(text) as u64)
+        fuel::read(self)
+            .as_str()
+            .map(|text| code_points(text) as u64)
     }
 
     fn equals_value(&self, expected: &serde_json::Value) -> bool {
-        equals(self, expected)
+        equals(fuel::read(self), expected)
     }
 
     fn to_value(&self) -> Cow<'a, serde_json::Value> {
-        Cow::Owned(self.to_serde())
+        // An error's copy of the instance costs what it copies, so the errors of a metered
+        // validation hold at most its budget of nodes between them.
+        let node = fuel::read(self);
+        if fuel::spend(node.node_count()) {
+            Cow::Owned(node.to_serde())
+        } else {
+            Cow::Owned(serde_json::Value::Null)
+        }
     }
 
     fn identity(&self) -> Option<NodeIdentity> {

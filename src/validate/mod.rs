@@ -20,27 +20,99 @@ use crate::diagnostic::{Applicability, Finding, Repair, RepairAction, Target};
 use crate::pointer::escape_token;
 use crate::redact::is_secret_pointer;
 use crate::suggest::did_you_mean;
-use crate::tree::{self, representation::Tree};
+use crate::tree;
+use crate::tree::representation::{fuel, Tree};
 use text::{
     describe, describe_value, format_expectation, generic_message, join_alternatives,
     required_help, type_help, with_article,
 };
 
+/// Reads of the instance ([`fuel`]) one validation may make: this many per value of the
+/// instance, plus [`READS_FLOOR`]. The built-in schemas read each value at most 5 times, both
+/// passes together (see the test `fixtures_stay_far_under_the_budget`); past the budget a
+/// schema is doing far more work than the instance's size calls for, as an exponential one
+/// does. The errors a pass collects are made of what it read, so the budget bounds their
+/// memory too, in proportion to the instance.
+pub(crate) const READS_PER_VALUE: u64 = 64;
+
+/// The budget's floor, so that a small document may meet a schema with many alternatives.
+pub(crate) const READS_FLOOR: u64 = 1_000_000;
+
+/// What validating one instance found.
+#[derive(Debug, Default)]
+pub(crate) struct Validated {
+    /// A finding per problem, at most the `limit` given to [`validate`] (a little more
+    /// when the last error unfolds to several findings).
+    pub(crate) findings: Vec<Finding>,
+    /// Errors beyond the limit, counted but not described; a lower bound when counting
+    /// them ran out of budget.
+    pub(crate) more: usize,
+}
+
 /// Validates `instance` and returns a finding per problem, with pointers prefixed by `prefix`
 /// (the instance's own pointer in its file, e.g. `/3` for the fourth item of a list).
+///
+/// Bounded for any schema: at most `limit` errors are described (the validator's error
+/// iterator is lazy, so the rest are counted, never held), and the validation may read the
+/// instance at most [`READS_PER_VALUE`] times per value plus [`READS_FLOOR`]; past that it
+/// stops with one `schema::too-costly` finding instead of an answer it could not afford.
 pub(crate) fn validate(
     validator: &jsonschema::Validator<Tree>,
     instance: &tree::Value<'_>,
     prefix: &str,
-) -> Vec<Finding> {
-    if validator.is_valid(instance) {
-        return Vec::new();
+    limit: usize,
+) -> Validated {
+    let budget = READS_FLOOR.saturating_add(instance.node_count().saturating_mul(READS_PER_VALUE));
+    match fuel::metered(budget, || validator.is_valid(instance)) {
+        Some(true) => return Validated::default(),
+        Some(false) => {}
+        None => {
+            return Validated {
+                findings: vec![too_costly(prefix, budget)],
+                more: 0,
+            }
+        }
     }
-    let mut findings = Vec::new();
-    for error in validator.iter_errors(instance) {
-        push_findings(&error, prefix, &mut findings);
+    let mut validated = Validated::default();
+    let mut exhausted = false;
+    // Errors are described while the budget lasts: one yielded after it ran out may have
+    // been computed on the `null`s an exhausted instance reads as, so it is dropped.
+    let finished = fuel::metered(budget, || {
+        for error in validator.iter_errors(instance) {
+            if fuel::spent() {
+                exhausted = true;
+                break;
+            }
+            if validated.findings.len() < limit {
+                push_findings(&error, prefix, &mut validated.findings);
+            } else {
+                validated.more += 1;
+            }
+        }
+    });
+    if (exhausted || finished.is_none()) && validated.findings.len() < limit {
+        validated.findings.push(too_costly(prefix, budget));
     }
-    findings
+    validated
+}
+
+/// `schema::too-costly`: the validation needed more than `budget` reads of the instance.
+fn too_costly(prefix: &str, budget: u64) -> Finding {
+    Finding::new(
+        "schema::too-costly",
+        prefix,
+        Target::Value,
+        format!(
+            "validating this value against the schema needs more than {budget} reads of it, \
+             connlint's limit for a value of its size; it was not validated"
+        ),
+    )
+    .with_label("not validated: the schema is too costly for this value")
+    .with_help(
+        "the schema's alternatives multiply at each level of nesting (e.g. `anyOf` branches \
+         that both recurse); make them exclusive (`oneOf` with distinguishing `type` or \
+         `required`), or nest the value less deeply",
+    )
 }
 
 /// One error at one place: its pointer, code and the instance it is about.
@@ -364,7 +436,9 @@ mod tests {
             &schema.validator,
             &crate::tree::Value::from_serde(&instance),
             "",
+            usize::MAX,
         )
+        .findings
     }
 
     fn base() -> Value {
@@ -424,6 +498,91 @@ mod tests {
             codes.iter().filter(|c| **c == "schema::required").count(),
             2
         );
+    }
+
+    /// `anyOf` with two branches that both recurse into `items`: each level of `[` doubles
+    /// the work, 2^30 evaluations for this 62-byte instance.
+    fn exponential() -> (jsonschema::Validator<Tree>, String) {
+        let schema = json!({"anyOf": [
+            {"type": "array", "items": {"$ref": "#"}},
+            {"type": "array", "items": {"$ref": "#"}}
+        ]});
+        let validator = jsonschema::options_for::<Tree>()
+            .build(&schema)
+            .expect("compiles");
+        (validator, format!("{}1{}", "[".repeat(30), "]".repeat(30)))
+    }
+
+    #[test]
+    fn an_exponential_schema_stops_at_the_budget_with_too_costly() {
+        let (validator, text) = exponential();
+        let parsed = tree::parse(&text).expect("JSON");
+        let validated = validate(&validator, &parsed.value, "/2", usize::MAX);
+        let codes: Vec<(&str, &str)> = validated
+            .findings
+            .iter()
+            .map(|f| (f.code.as_ref(), f.pointer.as_str()))
+            .collect();
+        assert_eq!(codes, [("schema::too-costly", "/2")]);
+        assert!(validated.findings[0].message.contains("1001984 reads"));
+    }
+
+    #[test]
+    fn under_the_budget_the_same_schema_reports_the_error() {
+        let (validator, _) = exponential();
+        let text = format!("{}1{}", "[".repeat(8), "]".repeat(8));
+        let parsed = tree::parse(&text).expect("JSON");
+        let validated = validate(&validator, &parsed.value, "", usize::MAX);
+        let codes: Vec<&str> = validated.findings.iter().map(|f| f.code.as_ref()).collect();
+        assert_eq!(codes, ["schema::type"]);
+    }
+
+    #[test]
+    fn fixtures_stay_far_under_the_budget() {
+        // Both passes of the built-in schema on every fixture, with a tenth of the per-value
+        // budget and no floor: the margin the budget leaves the built-in schemas.
+        let schema = crate::schema::CompiledSchema::builtin().expect("schema");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut checked = 0;
+        for dir in ["valid", "invalid", "fix"] {
+            for entry in std::fs::read_dir(root.join(dir)).expect("fixtures") {
+                let path = entry.expect("entry").path();
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                let documents: Vec<&str> = match path.extension().and_then(|e| e.to_str()) {
+                    Some("json") => vec![text.as_str()],
+                    Some("jsonl" | "ndjson") => text.lines().collect(),
+                    _ => continue,
+                };
+                for document in documents {
+                    let Ok(parsed) = tree::parse(document) else {
+                        continue;
+                    };
+                    let budget = parsed.value.node_count() * (READS_PER_VALUE / 10);
+                    let used = fuel::metered(budget, || {
+                        let _valid = schema.validator.is_valid(&parsed.value);
+                        schema.validator.iter_errors(&parsed.value).count()
+                    });
+                    assert!(used.is_some(), "{}", path.display());
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 20, "{checked}");
+    }
+
+    #[test]
+    fn errors_past_the_limit_are_counted_not_described() {
+        let mut payload = base();
+        payload["categories"] = json!(["CRM", "HRIS", "ATS", "Storage"]);
+        let schema = crate::schema::CompiledSchema::builtin().expect("schema");
+        let instance = crate::tree::Value::from_serde(&payload);
+        let all = validate(&schema.validator, &instance, "", usize::MAX);
+        assert_eq!(all.findings.len(), 4, "{:?}", all.findings);
+        assert_eq!(all.more, 0);
+        let capped = validate(&schema.validator, &instance, "", 1);
+        assert_eq!(capped.findings.len(), 1);
+        assert_eq!(capped.findings[0].pointer, all.findings[0].pointer);
+        assert_eq!(capped.more, 3);
     }
 
     #[test]
