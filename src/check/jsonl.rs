@@ -355,11 +355,9 @@ fn check_line(
     line: usize,
     max_line: usize,
 ) -> Option<KeptLine> {
-    let mut end = bytes.len();
-    while end > 0 && bytes[end - 1] == b'\r' {
-        end -= 1;
-    }
-    let bytes = &bytes[..end];
+    // The limit counts the line's bytes before its `\n`, carriage returns included: a line
+    // still being read is judged by what is buffered, which cannot know yet which of them
+    // end the line, and both ways of reading must agree.
     if bytes.len() > max_line {
         return Some(KeptLine {
             offset,
@@ -371,6 +369,11 @@ fn check_line(
             blank: false,
         });
     }
+    let mut end = bytes.len();
+    while end > 0 && bytes[end - 1] == b'\r' {
+        end -= 1;
+    }
+    let bytes = &bytes[..end];
     // A byte-order mark can only start the file; offsets keep counting it, as for JSON.
     let bom = if offset == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
         3
