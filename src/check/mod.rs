@@ -7,13 +7,14 @@
 //!
 //! [`Checker::check_each`] hands reports to a [`ReportSink`] as soon as their place in the
 //! sorted output is settled, so a run's memory does not grow with what it finds: files are
-//! checked in windows of [`WINDOW`] (the next window is checked while the last is handed
-//! on), and a JSON Lines file is handed on in parts, batch by batch, in line order.
+//! checked in order on the thread pool, at most [`WINDOW`] ahead of the last report handed
+//! on, and a JSON Lines file is handed on in parts, batch by batch, in line order.
 
 mod jsonl;
 
 use std::cell::RefCell;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
 
 use rayon::prelude::*;
 
@@ -35,8 +36,9 @@ pub const MAX_DIAGNOSTICS_PER_DOCUMENT: usize = 1000;
 /// Files handed to one rayon task at most; see [`Checker::check_all_with_progress`].
 const MAX_FILES_PER_TASK: usize = 16;
 
-/// Files checked together by [`Checker::check_each`] before they are handed on: enough to
-/// keep every core busy, few enough that their reports are a small, fixed part of memory.
+/// How far ahead of the last report handed on [`Checker::check_each`] checks files: enough
+/// to keep every core busy past a slow file, few enough that the reports waiting are a
+/// small, fixed part of memory.
 pub const WINDOW: usize = 64;
 
 /// Receives a run's reports in output order: files by path, a JSON Lines file's parts by line.
@@ -155,11 +157,9 @@ impl Checker {
         // Stable, as `check_all`'s sort of reports by path is: equal paths keep their order.
         order.sort_by(|a, b| a.display().cmp(b.display()));
         let mut rest = &order[..];
-        let mut pending: Vec<FileReport> = Vec::new();
         while let Some(first) = rest.first() {
             if first.is_json_lines() {
                 // Checked alone, in parallel batches, and handed on part by part.
-                pending.drain(..).for_each(|report| sink.part(report, true));
                 self.stream_input(first, sink);
                 if let Some(progress) = progress {
                     progress();
@@ -169,46 +169,91 @@ impl Checker {
             }
             let n = rest
                 .iter()
-                .take(WINDOW)
                 .take_while(|input| !input.is_json_lines())
                 .count();
-            let (window, after) = rest.split_at(n);
-            let mut checked = Vec::new();
-            // This window is checked on the pool while the last one is handed on here.
-            rayon::in_place_scope(|scope| {
-                scope.spawn(|_| checked = self.check_window(window, progress));
-                pending.drain(..).for_each(|report| sink.part(report, true));
-            });
-            pending = checked;
+            let (run, after) = rest.split_at(n);
+            self.check_in_order(run, progress, sink);
             rest = after;
         }
-        pending
-            .into_iter()
-            .for_each(|report| sink.part(report, true));
     }
 
-    /// Checks `window`'s inputs (none of them JSON Lines) in parallel, in order.
-    fn check_window(
+    /// Checks `run`'s inputs (none of them JSON Lines) on worker threads and hands their
+    /// reports to `sink` here, in order. Workers take inputs in order from a shared counter
+    /// and never more than [`WINDOW`] ahead of the last report handed on, so at most that
+    /// many reports wait, whatever the run's size, and no barrier ever idles a core.
+    fn check_in_order(
         &self,
-        window: &[&Input],
+        run: &[&Input],
         progress: Option<&(dyn Fn() + Sync)>,
-    ) -> Vec<FileReport> {
-        let check = |input: &&Input| {
+        sink: &mut dyn ReportSink,
+    ) {
+        let check = |input: &Input| {
             let report = self.check_input(input);
             if let Some(progress) = progress {
                 progress();
             }
             report
         };
-        if window.len() > 1 {
-            window
-                .par_iter()
-                .with_max_len(MAX_FILES_PER_TASK)
-                .map(check)
-                .collect()
-        } else {
-            window.iter().map(check).collect()
+        if let [only] = run {
+            return sink.part(check(only), true);
         }
+        let next = AtomicUsize::new(0);
+        // How many reports have been handed on, for the workers to wait on.
+        let handed = (Mutex::new(0usize), Condvar::new());
+        let (send, receive) = mpsc::channel::<(usize, FileReport)>();
+        // Threads of their own, not the pool's: a worker may wait for the reports before
+        // its own to be handed on, and handing on may use the pool (human drawings).
+        std::thread::scope(|scope| {
+            let mut workers = 0;
+            for _ in 0..rayon::current_num_threads().max(1) {
+                let send = send.clone();
+                let (next, handed, check) = (&next, &handed, &check);
+                let work = move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(input) = run.get(i) else { break };
+                    // The worker holding the oldest report not yet handed on never waits
+                    // here, so every wait ends.
+                    if let Ok(mut done) = handed.0.lock() {
+                        while i >= *done + WINDOW {
+                            match handed.1.wait(done) {
+                                Ok(now) => done = now,
+                                Err(_) => return,
+                            }
+                        }
+                    }
+                    if send.send((i, check(input))).is_err() {
+                        break;
+                    }
+                };
+                if std::thread::Builder::new()
+                    .spawn_scoped(scope, work)
+                    .is_ok()
+                {
+                    workers += 1;
+                }
+            }
+            drop(send);
+            if workers == 0 {
+                // No thread could be started: check here, in order.
+                for input in run {
+                    sink.part(check(input), true);
+                }
+                return;
+            }
+            let mut waiting = std::collections::BTreeMap::new();
+            let mut want = 0;
+            for (i, report) in receive {
+                waiting.insert(i, report);
+                while let Some(report) = waiting.remove(&want) {
+                    sink.part(report, true);
+                    want += 1;
+                }
+                if let Ok(mut done) = handed.0.lock() {
+                    *done = want;
+                }
+                handed.1.notify_all();
+            }
+        });
     }
 
     /// Reads and checks one JSON Lines input, handing its report on in parts.

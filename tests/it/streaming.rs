@@ -27,7 +27,8 @@ const ERROR: &str = concat!(
     r#""auth": {"access_token": "at_FAKE0123456789abcdef"}}"#
 );
 
-/// Files of every kind a run meets, in a fresh directory: valid and failing `.json` files,
+/// Files of every kind a run meets, in a fresh directory: valid and failing `.json` files
+/// (a directory of more than the checker's window among them),
 /// an array, bytes that are not UTF-8, a JSON Lines file large enough to be read in several
 /// chunks (so it is handed on in several parts) with broken lines that leave a document
 /// open, a small `.ndjson`, and a path that does not exist.
@@ -65,6 +66,12 @@ fn corpus(dir: &Path) -> Vec<PathBuf> {
         write("d/small.ndjson", format!("{ERROR}\n{WARNING}\n").as_bytes()),
         write("e.json", format!("{{\"a\": 1,,\n{WARNING}").as_bytes()),
     ];
+    // More files than the checker works ahead of the reports handed on.
+    for i in 0..connlint::check::WINDOW * 2 + 7 {
+        let text = if i % 3 == 0 { ERROR } else { WARNING };
+        write(&format!("many/f{i:03}.json"), text.as_bytes());
+    }
+    paths.push(dir.join("many"));
     paths.push(dir.join("missing.json"));
     paths
 }
@@ -141,7 +148,8 @@ fn the_streamed_report_is_the_sorted_report_in_every_format_and_input_order() {
                 "the JSON Lines file came in {export_parts} part"
             );
             let files = recorded.0.iter().filter(|(_, last)| *last).count();
-            assert_eq!(files, paths.len());
+            assert_eq!(files, inputs.len());
+            assert!(files > connlint::check::WINDOW * 2);
             for (format, expected) in &expected {
                 let streamed = render_parts(*format, &options, &recorded.0);
                 assert!(
