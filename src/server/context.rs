@@ -200,16 +200,7 @@ pub(super) fn at(text: &str, offset: usize) -> Cursor {
                 i += 1;
             }
             b',' => {
-                if let Some(frame) = stack.last_mut() {
-                    frame.count += 1;
-                    expect = if frame.object {
-                        Expect::Key
-                    } else {
-                        Expect::Value
-                    };
-                } else {
-                    expect = Expect::Value;
-                }
+                expect = after_comma(&mut stack);
                 member_key = None;
                 pending_key = None;
                 i += 1;
@@ -217,12 +208,7 @@ pub(super) fn at(text: &str, offset: usize) -> Cursor {
             c if c.is_ascii_whitespace() => i += 1,
             _ => {
                 let start = i;
-                while i < bytes.len()
-                    && !matches!(bytes[i], b',' | b'}' | b']' | b':' | b'"' | b'{' | b'[')
-                    && !bytes[i].is_ascii_whitespace()
-                {
-                    i += 1;
-                }
+                i = bare_word_end(bytes, i);
                 // Step over a stray byte that is not ASCII one whole character at a time.
                 while i < bytes.len() && !text.is_char_boundary(i) {
                     i += 1;
@@ -341,28 +327,14 @@ pub(super) fn items_at(text: &str, path: &[Segment]) -> Vec<String> {
                 i += 1;
             }
             b',' => {
-                if let Some(frame) = stack.last_mut() {
-                    frame.count += 1;
-                    expect = if frame.object {
-                        Expect::Key
-                    } else {
-                        Expect::Value
-                    };
-                } else {
-                    expect = Expect::Value;
-                }
+                expect = after_comma(&mut stack);
                 member_key = None;
                 pending_key = None;
                 i += 1;
             }
             c if c.is_ascii_whitespace() => i += 1,
             _ => {
-                while i < bytes.len()
-                    && !matches!(bytes[i], b',' | b'}' | b']' | b':' | b'"' | b'{' | b'[')
-                    && !bytes[i].is_ascii_whitespace()
-                {
-                    i += 1;
-                }
+                i = bare_word_end(bytes, i);
                 member_key = None;
                 expect = Expect::Comma;
             }
@@ -392,6 +364,34 @@ fn unescape(raw: &str) -> String {
         return raw.to_string();
     }
     serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string())
+}
+
+/// What a comma expects next: a key in an object, a value in an array or at the top level;
+/// it also counts the member or item it ends.
+fn after_comma(stack: &mut [Frame]) -> Expect {
+    match stack.last_mut() {
+        Some(frame) => {
+            frame.count += 1;
+            if frame.object {
+                Expect::Key
+            } else {
+                Expect::Value
+            }
+        }
+        None => Expect::Value,
+    }
+}
+
+/// Where a bare word (a number, `true`, a typo) that starts at `i` ends: at the next
+/// structural character, quote or whitespace.
+fn bare_word_end(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len()
+        && !matches!(bytes[i], b',' | b'}' | b']' | b':' | b'"' | b'{' | b'[')
+        && !bytes[i].is_ascii_whitespace()
+    {
+        i += 1;
+    }
+    i
 }
 
 #[cfg(test)]
